@@ -1,0 +1,1 @@
+"""Cypher shipped as package data: schema, write templates, admin statements and the query library."""

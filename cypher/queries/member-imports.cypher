@@ -1,0 +1,12 @@
+// name: member-imports
+// question: Which members of an organization import from a given country, what and how much?
+// :param org => 'Quad'
+// :param exporter => 'RUS'
+MATCH (o:Organization)
+WHERE o.id = $org OR toLower(o.name) = toLower($org) OR $org IN coalesce(o.aliases, [])
+MATCH (m:Country)-[:MEMBER_OF]->(o)
+MATCH (m)-[r:IMPORTS_FROM]->(x:Country {iso3: $exporter})
+RETURN DISTINCT m.name AS member, x.name AS exporter, r.commodity AS commodity, r.quantity AS quantity,
+       r.unit AS unit, toString(r.since) AS period_from, toString(r.until) AS period_to,
+       r.status AS status, r.source AS source
+ORDER BY member, period_from

@@ -1,0 +1,13 @@
+// name: sanctions
+// question: Which sanctions has a country (or its officials) imposed, and which has it received?
+// :param country => 'RUS'
+MATCH (c:Country {iso3: $country})
+MATCH (a:Actor)-[r:SANCTIONED]->(b:Actor)
+OPTIONAL MATCH (a)-[:HOLDS_OFFICE]->(ac:Country)
+OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(bc:Country)
+WITH c, a, b, r, coalesce(a.iso3, a.country, ac.iso3) AS from_iso3, coalesce(b.iso3, b.country, bc.iso3) AS to_iso3
+WHERE from_iso3 = c.iso3 OR to_iso3 = c.iso3
+RETURN CASE WHEN from_iso3 = c.iso3 THEN 'imposed' ELSE 'received' END AS direction,
+       a.name AS sanctioner, b.name AS target, toString(coalesce(r.date, r.since)) AS date,
+       r.status AS status, r.cameo AS cameo, r.source AS source
+ORDER BY direction, date DESC

@@ -1,0 +1,3 @@
+// Countries are keyed by ISO 3166 alpha-3 (their `id` is the same code).
+CREATE CONSTRAINT country_iso3 IF NOT EXISTS FOR (c:Country) REQUIRE c.iso3 IS UNIQUE;
+CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (n:Actor) ON EACH [n.name];

@@ -1,0 +1,4 @@
+// Start (or resume) a load: its manifest node records how many batches are committed.
+MERGE (l:Load {id: $id})
+ON CREATE SET l += $props, l.batches_done = 0, l.rows_done = 0, l.started_at = datetime()
+SET l.status = 'running'

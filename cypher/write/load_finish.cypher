@@ -1,0 +1,2 @@
+MATCH (l:Load {id: $id})
+SET l.status = 'complete', l.finished_at = datetime(), l.rejected = $rejected

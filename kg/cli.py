@@ -1,0 +1,391 @@
+"""`kg`: the command line. Each command parses options, calls one library function, prints the result.
+
+Exit codes: 0 done; 1 error; 2 usage; 3 loaded, but some rows were rejected (see the reject file);
+4 `--strict` found bad rows and wrote nothing; 75 Neo4j went away mid-load (re-run to resume).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from neo4j import Driver
+from neo4j.exceptions import AuthError, ServiceUnavailable
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import admin, ontology, queries
+from kg.db import connect
+from kg.loading import LOADERS, load_files
+from kg.schema import apply_schema, schema_statements
+from kg.server import LocalServer, ServerError
+from kg.settings import PasswordMissing, Settings
+from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadSummary, StrictModeRejected
+
+EXIT_REJECTED = 3
+EXIT_STRICT = 4
+EXIT_RESUMABLE = 75
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class App:
+    """Per-process state: settings and one lazily opened driver, closed when the command ends."""
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self._driver: Driver | None = None
+
+    @property
+    def database(self) -> str:
+        return self.settings.neo4j_database
+
+    @property
+    def driver(self) -> Driver:
+        if self._driver is None:
+            try:
+                self._driver = connect(self.settings)
+                self._driver.verify_connectivity()
+            except PasswordMissing as exc:
+                raise click.ClickException(str(exc)) from None
+            except AuthError:
+                raise click.ClickException(
+                    f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.neo4j_username!r}; "
+                    "check NEO4J_PASSWORD (or the password file `kg server install` wrote)."
+                ) from None
+            except (ServiceUnavailable, OSError) as exc:
+                raise click.ClickException(
+                    f"cannot reach Neo4j at {self.settings.uri} ({exc.__class__.__name__}); start the local "
+                    "server with `kg server start`, or set NEO4J_URI to your server."
+                ) from None
+        return self._driver
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def output_options(func: F) -> F:
+    """--format for every command that prints rows (same flag, same help everywhere)."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True, help="How to print the result.")(func)
+
+
+def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                             for k, v in row.items()})
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        table = Table(title=title, show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else
+                            ", ".join(map(str, row[c])) if isinstance(row[c], list) else str(row[c])
+                            for c in columns))
+        console.print(table)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diplomatic-kg")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """A diplomatic relationship knowledge graph on Neo4j.
+
+    Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE;
+    without NEO4J_URI, `kg` uses the local server that `kg server` runs.
+    """
+    app = App()
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+# --- server -----------------------------------------------------------------------------------
+
+@main.group()
+def server() -> None:
+    """Run a local Neo4j 5.26 Community server (built from Maven Central, no Docker needed)."""
+
+
+def _server_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ServerError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper  # type: ignore[return-value]
+
+
+@server.command("install")
+@pass_app
+@_server_errors
+def server_install(app: App) -> None:
+    """Resolve Neo4j with Maven (once), write neo4j.conf and set the admin password."""
+    local = LocalServer(app.settings)
+    home = local.install()
+    click.echo(f"Neo4j installed: home {home}, jars {local.lib_dir}")
+    if app.settings.neo4j_password is None:
+        click.echo(f"The generated password is in {app.settings.password_file} (mode 0600); kg reads it from there.")
+
+
+@server.command("start")
+@click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
+@pass_app
+@_server_errors
+def server_start(app: App, timeout: float) -> None:
+    """Start the local server (installing it first if needed) and wait until it answers."""
+    local = LocalServer(app.settings)
+    seconds = local.start(timeout=timeout)
+    status = local.status()
+    click.echo(f"Neo4j is running (pid {status.pid}, started in {seconds:.1f}s): Bolt {status.bolt}, "
+               f"Browser {status.browser_url}")
+
+
+@server.command("stop")
+@pass_app
+@_server_errors
+def server_stop(app: App) -> None:
+    """Stop the local server (only the process in its PID file)."""
+    stopped = LocalServer(app.settings).stop()
+    click.echo("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@server.command("status")
+@pass_app
+def server_status(app: App) -> None:
+    """Say whether the local server runs, with its addresses; exit 1 if it does not."""
+    status = LocalServer(app.settings).status()
+    if status.running:
+        click.echo(f"running: pid {status.pid}, Bolt {status.bolt}, Browser {status.browser_url}, home {status.home}")
+    else:
+        click.echo(f"not running ({'installed' if status.installed else 'not installed'}; home {status.home})")
+        sys.exit(1)
+
+
+@server.command("logs")
+@click.option("-n", "--lines", default=50, show_default=True)
+@pass_app
+def server_logs(app: App, lines: int) -> None:
+    """Print the end of the server's neo4j.log."""
+    click.echo(LocalServer(app.settings).logs(lines))
+
+
+# --- schema and loading -----------------------------------------------------------------------
+
+@main.command("init")
+@pass_app
+def init(app: App) -> None:
+    """Create the constraints and indexes (idempotent)."""
+    count = apply_schema(app.driver, app.database)
+    click.echo(f"Schema in place: {count} constraints and indexes.")
+
+
+@main.command("schema")
+@click.option("--doc", is_flag=True, help="Print the ontology as Markdown instead of the Cypher.")
+def schema(doc: bool) -> None:
+    """Print the schema `kg init` applies (paste into Browser), or the ontology."""
+    click.echo(ontology.markdown() if doc else ";\n".join(schema_statements()) + ";")
+
+
+@main.group()
+def load() -> None:
+    """Load events into the graph (idempotent and resumable; bad rows go to a reject file)."""
+
+
+def load_options(func: F) -> F:
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
+        click.option("--source", help="Source id for rows that name none (default: from the file name)."),
+        click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"),
+                     show_default=True, help="Where rejected rows are listed (file:line: column: reason)."),
+        click.option("--strict", is_flag=True, help="Check every row first; write nothing if any is bad."),
+        click.option("--force", is_flag=True, help="Load again even if this file was loaded completely."),
+        click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1)),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path, strict: bool,
+              force: bool, batch_size: int, as_json: bool, quiet: bool) -> None:
+    show = not (quiet or as_json) and sys.stderr.isatty()
+    progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
+                        TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
+                        console=err_console, disable=not show)
+    task = progress.add_task("load", total=None, rows=0, rate=0)
+
+    def on_batch(summary: LoadSummary) -> None:
+        progress.update(task, rows=summary.rows_written, rate=f"{summary.rows_per_second:,.0f}")
+
+    rejects.unlink(missing_ok=True)
+    try:
+        with progress:
+            summaries = load_files(app.driver, app.database, loader, list(paths), source=source, rejects=rejects,
+                                   strict=strict, force=force, batch_size=batch_size, on_batch=on_batch)
+    except StrictModeRejected as exc:
+        err_console.print(f"[red]--strict:[/] {exc}. The reasons are in {rejects}.")
+        sys.exit(EXIT_STRICT)
+    except LoadInterrupted as exc:
+        err_console.print(f"[red]interrupted:[/] {exc}")
+        sys.exit(EXIT_RESUMABLE)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    rejected = sum(s.rejected for s in summaries)
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+    else:
+        for s in summaries:
+            click.echo(f"{s.path}: {s.status}; {s.rows_written} rows in graph, {s.rejected} rejected, "
+                       f"{s.counters['nodes_created']} nodes and {s.counters['relationships_created']} edges "
+                       f"created in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s)")
+    if rejected:
+        err_console.print(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {rejects}")
+        sys.exit(EXIT_REJECTED)
+
+
+@load.command("events")
+@load_options
+@pass_app
+def load_events(app: App, **options: Any) -> None:
+    """Load files in the project's events format (JSONL or CSV; see docs/events-format.md)."""
+    _run_load(app, "events", **options)
+
+
+# --- querying and reports ---------------------------------------------------------------------
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries and the question each answers.")
+@output_options
+@pass_app
+def query(app: App, name: str | None, params: tuple[str, ...], list_queries: bool, fmt: str) -> None:
+    """Run a named read-only query from the library (cypher/queries/NAME.cypher)."""
+    if list_queries or not name:
+        rows = [{"name": q.name, "question": q.question,
+                 "parameters": ", ".join(f"{k}={v!r}" for k, v in q.params.items())}
+                for q in queries.library().values()]
+        print_rows(["name", "question", "parameters"], rows, fmt, title="Query library")
+        return
+    try:
+        result = queries.run_query(app.driver, app.database, name, _parse_params(params))
+    except (KeyError, queries.QueryRefused) as exc:
+        raise click.ClickException(str(exc).strip('"')) from None
+    print_rows(result.columns, result.rows, fmt, title=name)
+
+
+@main.command("report")
+@click.option("--country", default="RUS", show_default=True, help="ISO3 code of the country to profile.")
+@output_options
+@pass_app
+def report(app: App, country: str, fmt: str) -> None:
+    """What is in the graph, and a country's partners and contacts."""
+    counts = admin.graph_counts(app.driver, app.database)
+    partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
+    contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
+    if fmt == "json":
+        click.echo(json.dumps({"counts": counts, "partners": partners.rows, "contacts": contacts.rows},
+                              indent=2, default=str, ensure_ascii=False))
+        return
+    print_rows(["kind", "name", "n"], counts, fmt, title="Graph contents")
+    print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}")
+    print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials")
+
+
+@main.command("unload")
+@click.option("--source", required=True, help="The source id whose contribution to remove.")
+@pass_app
+def unload(app: App, source: str) -> None:
+    """Remove one source's edges, and the nodes left without edges (reference data stays)."""
+    result = admin.unload_source(app.driver, app.database, source)
+    click.echo(f"Removed {result['edges']} edges and {result['nodes']} nodes of source {source!r}.")
+
+
+@main.command("check")
+@output_options
+@pass_app
+def check(app: App, fmt: str) -> None:
+    """Report the graph's integrity; exit 1 if something is wrong."""
+    result = admin.check_graph(app.driver, app.database)
+    if fmt == "json":
+        click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "per_source": result.per_source},
+                              indent=2, default=str))
+    else:
+        print_rows(["source", "type", "edges"], result.per_source, fmt, title="Edges per source")
+        for problem in result.problems:
+            err_console.print(f"[red]problem:[/] {problem}")
+        click.echo("ok: no problems found" if result.ok else f"{len(result.problems)} problem(s)")
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.command("browser")
+@pass_app
+def browser(app: App) -> None:
+    """How to open Neo4j Browser on this graph and use the query library there."""
+    status = LocalServer(app.settings).status()
+    http = status.http if not app.settings.neo4j_uri else "(your server's Browser URL)"
+    click.echo(f"Open {http}/browser/ and connect to {app.settings.uri} as {app.settings.neo4j_username}.")
+    if app.settings.neo4j_password is None:
+        click.echo(f"The password is in {app.settings.password_file}.")
+    click.echo("Paste any file of cypher/queries/ into the editor: its `:param` lines set the parameters.")
+    for q in queries.library().values():
+        click.echo(f"  {q.name:<18} {q.question}")
+
+
+@main.command("demo")
+@click.option("--file", "path", type=click.Path(exists=True, path_type=Path),
+              default=REPO_ROOT / "examples" / "seed-events.jsonl", show_default=True)
+@click.option("--country", default="RUS", show_default=True)
+@pass_app
+@_server_errors
+def demo(app: App, path: Path, country: str) -> None:
+    """Start the local server, create the schema, load the seed events and print a report."""
+    if not app.settings.neo4j_uri:
+        local = LocalServer(app.settings)
+        seconds = local.start()
+        click.echo(f"Neo4j is running ({seconds:.1f}s).")
+    click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
+    with_rejects = Path("kg-rejects.txt")
+    summaries = load_files(app.driver, app.database, "events", [path], rejects=with_rejects)
+    for s in summaries:
+        click.echo(f"Loaded {s.path}: {s.status}, {s.rows_written} events, {s.rejected} rejected.")
+    ctx = click.get_current_context()
+    ctx.invoke(report, country=country, fmt="table")
+    ctx.invoke(browser)
+

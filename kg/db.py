@@ -1,0 +1,20 @@
+"""One driver per process, configured from `Settings` (the `NEO4J_*` environment variables)."""
+
+from __future__ import annotations
+
+from neo4j import Driver, GraphDatabase
+
+from kg.settings import Settings
+
+__all__ = ["connect"]
+
+
+def connect(settings: Settings | None = None) -> Driver:
+    """A driver for `NEO4J_URI` (default: the local server). Close it when done, or use `with`."""
+    settings = settings or Settings()
+    return GraphDatabase.driver(
+        settings.uri,
+        auth=(settings.neo4j_username, settings.password),
+        max_transaction_retry_time=settings.kg_retry_seconds,
+        user_agent="diplomatic-kg/0.1",
+    )

@@ -1,0 +1,99 @@
+"""Load files through a loader and the writer: what `kg load …` does, callable from notebooks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import Driver
+
+from kg.models import SourceInfo
+from kg.rows import Reject, RejectLog, Row
+from kg.textio import expand_paths
+from kg.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
+
+__all__ = ["LOADERS", "LoaderSpec", "load_files", "read_source_sidecar"]
+
+Parser = Callable[..., Iterator[Row | Reject]]
+
+
+@dataclass(frozen=True)
+class LoaderSpec:
+    name: str
+    parse: Callable[[], Parser]  # imported lazily: `kg --help` should not import every loader
+    patterns: tuple[str, ...]  # what a folder argument expands to
+    default_source: Callable[[Path], str]
+
+
+def _events_parser() -> Parser:
+    from loaders.events import parse
+    return parse
+
+
+def _stem_source(prefix: str) -> Callable[[Path], str]:
+    def name(path: Path) -> str:
+        stem = path.name.split(".")[0]
+        return f"{prefix}:{stem}"
+    return name
+
+
+LOADERS: dict[str, LoaderSpec] = {
+    "events": LoaderSpec("events", lambda: _events_parser(),
+                         ("*.jsonl", "*.ndjson", "*.csv", "*.jsonl.gz", "*.csv.gz"), _stem_source("file")),
+}
+
+
+def read_source_sidecar(path: Path) -> SourceInfo | None:
+    """`NAME.meta.json` beside `NAME.jsonl` (or `NAME.txt`) describes the source document."""
+    stem = path.name.split(".")[0]
+    sidecar = path.with_name(f"{stem}.meta.json")
+    if not sidecar.exists():
+        return None
+    meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    return SourceInfo(id=meta.get("id") or f"file:{stem}", title=meta.get("title"), url=meta.get("url"),
+                      published=meta.get("published"), kind=meta.get("kind", "file"), path=str(path))
+
+
+def load_files(
+    driver: Driver,
+    database: str,
+    loader: str,
+    paths: list[Path],
+    *,
+    source: str | None = None,
+    rejects: Path | None = None,
+    strict: bool = False,
+    force: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Callable[[LoadSummary], None] | None = None,
+) -> list[LoadSummary]:
+    """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip."""
+    spec = LOADERS[loader]
+    parse = spec.parse()
+    files = expand_paths(paths, spec.patterns)
+    if not files:
+        raise FileNotFoundError(f"no {loader} files in {', '.join(map(str, paths))}")
+    summaries = []
+    with RejectLog(rejects) as reject_log:
+        for path in files:
+            if not path.exists():
+                raise FileNotFoundError(f"{path}: no such file")
+            sidecar = read_source_sidecar(path)
+            source_id = source or (sidecar.id if sidecar else spec.default_source(path))
+            infos = [sidecar.model_copy(update={"id": source_id})] if sidecar else [
+                SourceInfo(id=source_id, kind=loader, path=str(path))]
+
+            def rows(path: Path = path, source_id: str = source_id) -> Iterator[Row | Reject]:
+                return parse(path, source=source_id)
+
+            summaries.append(load(
+                driver, database, rows,
+                manifest=load_id(loader, path, source_id, batch_size),
+                manifest_props={"source": source_id, "loader": loader, "path": str(path),
+                                "batch_size": batch_size},
+                sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
+                on_batch=on_batch,
+            ))
+    return summaries

@@ -1,0 +1,149 @@
+"""Turn the names loaders read into canonical actors: one resolver for every loader.
+
+Countries resolve through ISO 3166 (pycountry) plus the shipped alias table (short forms,
+former names, demonyms, capital and seat-of-government metonyms); spelling variants through
+rapidfuzz above a threshold, the score kept as confidence. Ambiguous names ("Congo") are refused
+with the candidates named, never guessed. People and organizations get a deterministic id from
+their name (accents folded, so "Erdoğan" and "Erdogan" are one node) unless the input gives one.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pycountry
+from rapidfuzz import fuzz, process
+
+from kg.models import ActorRef
+from kg.ontology import NodeLabel, OrgKind
+
+__all__ = ["Resolution", "Resolver", "UnresolvedName", "normalize", "slug"]
+
+FUZZY_THRESHOLD = 90.0
+_ID_PREFIX = {NodeLabel.PERSON: "person", NodeLabel.ORGANIZATION: "org"}
+_GIVEN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._/-]{0,199}$")
+
+
+class UnresolvedName(ValueError):
+    """A name that could not be resolved; the message says why and what would fix it."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    ref: ActorRef
+    confidence: float
+    how: str
+
+
+def normalize(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key ("The U.S." → "us", "Türkiye" → "turkiye")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    folded = re.sub(r"[.’'`]", "", folded.casefold())
+    folded = re.sub(r"[^a-z0-9]+", " ", folded).strip()
+    return folded.removeprefix("the ").strip()
+
+
+def slug(name: str) -> str:
+    return normalize(name).replace(" ", "-")
+
+
+@cache
+def _alias_rows() -> tuple[dict[str, str], ...]:
+    text = resources.files("kg.reference").joinpath("data/country_aliases.tsv").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return tuple(csv.DictReader(lines, delimiter="\t"))
+
+
+@dataclass(frozen=True)
+class _CountryEntry:
+    iso3: tuple[str, ...]  # more than one when the name is ambiguous
+    how: str
+
+
+@cache
+def _country_index() -> dict[str, _CountryEntry]:
+    index: dict[str, _CountryEntry] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                index.setdefault(normalize(value), _CountryEntry((country.alpha_3,), "iso name"))
+    for row in _alias_rows():
+        index[normalize(row["alias"])] = _CountryEntry(tuple(row["iso3"].split("|")), row["kind"])
+    return index
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO3 → the name analysts use: the table's `name` row, else ISO's common or short name."""
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    for row in _alias_rows():
+        if row["kind"] == "name":
+            names[row["iso3"]] = row["alias"]
+    return names
+
+
+class Resolver:
+    """Resolve (name, optional label, optional id) to an `ActorRef`."""
+
+    def __init__(self, fuzzy_threshold: float = FUZZY_THRESHOLD) -> None:
+        self.fuzzy_threshold = fuzzy_threshold
+        self._index = _country_index()
+        self._keys = list(self._index)
+
+    def country(self, name: str) -> Resolution:
+        """Resolve a country name, code, demonym or metonym; raise UnresolvedName otherwise."""
+        raw = name.strip()
+        if re.fullmatch(r"[A-Z]{3}", raw) and pycountry.countries.get(alpha_3=raw):
+            return self._country_ref(raw, 1.0, "iso3 code")
+        key = normalize(raw)
+        entry = self._index.get(key)
+        if entry is None:
+            match = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+            if match is None:
+                raise UnresolvedName(f"unknown country {raw!r}")
+            entry = self._index[match[0]]
+            if len(entry.iso3) > 1:
+                raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code")
+            return self._country_ref(entry.iso3[0], round(match[1] / 100, 3), f"fuzzy {match[1]:.0f} ~ {match[0]!r}")
+        if len(entry.iso3) > 1:
+            raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code")
+        confidence = 0.8 if entry.how == "ambiguous" else 1.0  # "Georgia": the country, but also a US state
+        return self._country_ref(entry.iso3[0], confidence, entry.how)
+
+    def _country_ref(self, iso3: str, confidence: float, how: str) -> Resolution:
+        name = _country_names().get(iso3, iso3)
+        return Resolution(ActorRef(id=iso3, label=NodeLabel.COUNTRY, name=name), confidence, how)
+
+    def resolve(self, name: str, label: NodeLabel | None = None, given_id: str | None = None,
+                kind: OrgKind | None = None, country: str | None = None) -> Resolution:
+        """Resolve an actor. Without a label, only countries can be recognised (no new node is guessed)."""
+        name = name.strip()
+        if not name:
+            raise UnresolvedName("empty actor name")
+        if label is None:
+            try:
+                return self.country(given_id or name)
+            except UnresolvedName as exc:
+                raise UnresolvedName(f"{exc}; if it is a person or organization, give its type") from None
+        if label == NodeLabel.COUNTRY:
+            return self.country(given_id or name)
+        if given_id is not None:
+            if not _GIVEN_ID.match(given_id):
+                raise UnresolvedName(f"id {given_id!r} may only use letters, digits and : . _ / -")
+            actor_id = given_id if given_id.startswith(f"{_ID_PREFIX[label]}:") else f"{_ID_PREFIX[label]}:{given_id}"
+            how = "given id"
+        else:
+            key = slug(name)
+            if not key:
+                raise UnresolvedName(f"name {name!r} has no letters or digits")
+            actor_id = f"{_ID_PREFIX[label]}:{key}"
+            how = "name"
+        if label == NodeLabel.ORGANIZATION and kind is None:
+            kind = OrgKind.OTHER
+        return Resolution(ActorRef(id=actor_id, label=label, name=name, kind=kind, country=country), 1.0, how)

@@ -1,0 +1,72 @@
+"""What a loader yields: good rows (an `Event` with where it came from) and rejects (file:line and why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from pydantic import ValidationError
+
+from kg.models import Event
+
+__all__ = ["Reject", "RejectLog", "Row", "describe_validation_error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    event: Event
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    path: str
+    line: int
+    reason: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.column}: {self.reason}" if self.column else f"{where}: {self.reason}"
+
+
+def describe_validation_error(exc: ValidationError) -> tuple[str | None, str]:
+    """(column, reason) from pydantic's first error, worded for a person fixing a file."""
+    first = exc.errors()[0]
+    column = ".".join(str(p) for p in first.get("loc", ())) or None
+    message = first.get("msg", str(exc)).removeprefix("Value error, ")
+    more = len(exc.errors()) - 1
+    return column, message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+class RejectLog:
+    """Appends one line per rejected row to a file, opened on the first reject only."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.count = 0
+        self._handle: IO[str] | None = None
+
+    def add(self, reject: Reject) -> None:
+        self.count += 1
+        if self.path is None:
+            return
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8")
+        self._handle.write(str(reject).replace("\n", " ") + "\n")
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> RejectLog:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,56 @@
+"""Open event files the same way for every loader: plain, .gz or .zip; BOM and CRLF tolerated.
+
+Bytes that are not UTF-8 are kept as surrogate escapes (`errors="surrogateescape"`) so one bad row
+does not stop the file: loaders call `bad_encoding` on a row and reject it with its line number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+__all__ = ["STREAM_ERRORS", "bad_encoding", "expand_paths", "open_text"]
+
+# What reading a damaged compressed file raises (truncated .gz, corrupt zip member).
+STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile)
+
+
+@contextmanager
+def open_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[IO[str]]:
+    """A text stream over the (decompressed) file, newline='' so csv counts lines right."""
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if not m.endswith("/")]
+            if len(members) != 1:
+                raise ValueError(f"{path}: expected one file in the zip, found {len(members)}")
+            with archive.open(members[0]) as raw:
+                yield io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
+        return
+    raw_file: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    with raw_file, io.TextIOWrapper(raw_file, encoding=encoding, errors="surrogateescape", newline="") as text:
+        yield text
+
+
+def bad_encoding(text: str) -> int | None:
+    """Column (1-based) of the first byte that was not valid UTF-8, or None."""
+    for index, char in enumerate(text):
+        if "\udc80" <= char <= "\udcff":
+            return index + 1
+    return None
+
+
+def expand_paths(paths: list[Path], patterns: tuple[str, ...]) -> list[Path]:
+    """Files as given, folders expanded to the files in them matching `patterns`, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for pattern in patterns for p in path.rglob(pattern) if p.is_file())
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,344 @@
+"""The one write path: validated events in, batched idempotent `UNWIND … MERGE` transactions out.
+
+Why it is safe to re-run anything:
+- every node and edge is keyed by a deterministic id under a uniqueness constraint, so writing a
+  row twice (a re-run, a retried transaction, two loads racing) leaves one node or edge;
+- each batch is one managed transaction that also advances the load's manifest (`:Load` node),
+  so after `kill -9` the manifest says exactly which batches are in the graph and a re-run
+  resumes after them;
+- labels and types come from `kg.ontology` through `kg.cypher.render`; values are parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired, TransientError
+
+from kg import cypher
+from kg.models import Event, SourceInfo
+from kg.ontology import NodeLabel
+from kg.rows import Reject, RejectLog, Row
+from kg.schema import apply_schema
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "LoadInterrupted",
+    "LoadSummary",
+    "StrictModeRejected",
+    "file_sha256",
+    "load",
+    "load_id",
+    "write_events",
+]
+
+DEFAULT_BATCH_SIZE = 5_000
+_COUNTERS = ("nodes_created", "relationships_created", "properties_set", "labels_added")
+
+
+class LoadInterrupted(RuntimeError):
+    """Neo4j stopped answering mid-load; committed batches stay and a re-run resumes after them."""
+
+
+class StrictModeRejected(RuntimeError):
+    """`--strict` found bad rows: nothing was written."""
+
+
+@dataclass
+class LoadSummary:
+    path: str | None = None
+    rows_read: int = 0
+    rows_written: int = 0
+    rejected: int = 0
+    batches: int = 0
+    batches_skipped: int = 0
+    seconds: float = 0.0
+    status: str = "complete"  # complete | already loaded | resumed
+    counters: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_written / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "status": self.status, "rows_read": self.rows_read,
+            "rows_written": self.rows_written, "rejected": self.rejected, "batches": self.batches,
+            "batches_skipped": self.batches_skipped, "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows_per_second, 1), **{k: self.counters[k] for k in _COUNTERS},
+        }
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_id(loader: str, path: Path, source: str, batch_size: int) -> str:
+    """The manifest key: same loader, same bytes, same source, same batching → same load."""
+    return f"load:{loader}:{source}:{batch_size}:{file_sha256(path)}"
+
+
+# --- statements -------------------------------------------------------------------------------
+
+@cache
+def _node_statement(label: str) -> str:
+    return cypher.render("write/nodes.cypher", label=label)
+
+
+@cache
+def _edge_statement(rel_type: str) -> str:
+    return cypher.render("write/edges.cypher", rel_type=rel_type)
+
+
+@dataclass
+class _Plan:
+    """The statements for one batch: sources, then nodes, then edges (sorted to avoid deadlocks)."""
+
+    steps: list[tuple[str, list[dict[str, Any]], bool]]  # (statement, rows, writes edges)
+    new_nodes: set[str]
+    edge_rows: int
+
+
+def _plan(events: list[Event], known_nodes: set[str], sources: dict[str, SourceInfo]) -> _Plan:
+    nodes: dict[NodeLabel, dict[str, dict[str, Any]]] = defaultdict(dict)
+    edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    source_rows: dict[str, dict[str, Any]] = {}
+    for event in events:
+        for actor in (event.subject, event.object):
+            if actor.id not in known_nodes:
+                nodes[actor.label].setdefault(actor.id, {"id": actor.id, "props": actor.node_properties(),
+                                                         "update": {}})
+        edges[event.relation].append(
+            {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id,
+             "props": event.edge_properties()}
+        )
+        if event.source not in source_rows:
+            info = sources.get(event.source)
+            props = _source_props(info) if info else {}
+            source_rows[event.source] = {"id": event.source, "props": props, "update": {}}
+    steps: list[tuple[str, list[dict[str, Any]], bool]] = []
+    if source_rows:
+        steps.append((cypher.read("write/sources.cypher"), sorted(source_rows.values(), key=lambda r: r["id"]),
+                      False))
+    for label in sorted(nodes):
+        steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
+    for rel_type in sorted(edges):
+        steps.append((_edge_statement(rel_type),
+                      sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
+    new_nodes = {node_id for by_id in nodes.values() for node_id in by_id}
+    return _Plan(steps, new_nodes, len(events))
+
+
+def _source_props(info: SourceInfo) -> dict[str, Any]:
+    return {k: v for k, v in info.model_dump(exclude={"id"}).items() if v is not None}
+
+
+def _run_plan(tx: ManagedTransaction, plan: _Plan, progress: dict[str, Any] | None) -> Counter[str]:
+    """The transaction function; the driver may run it more than once, and that is harmless."""
+    counts: Counter[str] = Counter()
+    edges_written = 0
+    for text, rows, writes_edges in plan.steps:
+        result = tx.run(text, {"rows": rows})
+        record = result.single()
+        summary = result.consume()
+        if writes_edges:
+            edges_written += record["written"] if record else 0
+        for name in _COUNTERS:
+            counts[name] += getattr(summary.counters, name)
+    if edges_written != plan.edge_rows:  # an endpoint went missing: never commit half a batch
+        raise RuntimeError(f"wrote {edges_written} of {plan.edge_rows} edges; an endpoint node is missing")
+    if progress is not None:
+        tx.run(cypher.read("write/load_progress.cypher"), progress).consume()
+    return counts
+
+
+# --- public API -------------------------------------------------------------------------------
+
+def write_events(driver: Driver, database: str, events: Iterable[Event], *,
+                 batch_size: int = DEFAULT_BATCH_SIZE,
+                 sources: Iterable[SourceInfo] = ()) -> Counter[str]:
+    """Write events in batches (no manifest, no rejects): for notebooks and tests."""
+    apply_schema(driver, database)
+    source_map = {s.id: s for s in sources}
+    _write_sources(driver, database, source_map.values())
+    totals: Counter[str] = Counter()
+    known: set[str] = set()
+    for batch in _chunks(events, batch_size):
+        plan = _plan(batch, known, source_map)
+        with driver.session(database=database) as session:
+            totals += session.execute_write(_run_plan, plan, None)
+        known |= plan.new_nodes
+    return totals
+
+
+def load(
+    driver: Driver,
+    database: str,
+    rows: Callable[[], Iterable[Row | Reject]],
+    *,
+    manifest: str | None = None,
+    manifest_props: dict[str, Any] | None = None,
+    sources: Iterable[SourceInfo] = (),
+    rejects: RejectLog | None = None,
+    strict: bool = False,
+    force: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Callable[[LoadSummary], None] | None = None,
+) -> LoadSummary:
+    """Load what `rows()` yields. `rows` is a factory so `strict` can read the input twice.
+
+    With `manifest`, progress is recorded in the graph: a completed load is skipped (unless
+    `force`), an interrupted one resumes after its last committed batch.
+    """
+    started = time.perf_counter()
+    reject_log = rejects or RejectLog(None)
+    summary = LoadSummary(path=(manifest_props or {}).get("path"))
+    source_map = {s.id: s for s in sources}
+    apply_schema(driver, database)
+
+    if strict:
+        bad = 0
+        for item in rows():
+            if isinstance(item, Reject):
+                reject_log.add(item)
+                bad += 1
+        if bad:
+            summary.rejected = bad
+            raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
+
+    done_batches = 0
+    if manifest is not None:
+        previous = _read_manifest(driver, database, manifest)
+        if previous and previous.get("status") == "complete" and not force:
+            summary.status = "already loaded"
+            summary.rows_written = previous.get("rows_done", 0)
+            summary.rejected = previous.get("rejected", 0) or 0
+            summary.seconds = time.perf_counter() - started
+            return summary
+        if previous and not force:
+            done_batches = int(previous.get("batches_done", 0))
+            summary.status = "resumed" if done_batches else "complete"
+        props = {k: v for k, v in (manifest_props or {}).items() if v is not None}
+        driver.execute_query(cypher.read("write/load_begin.cypher"), {"id": manifest, "props": props},
+                             database_=database)
+        if force:
+            driver.execute_query(cypher.read("write/load_progress.cypher"),
+                                 {"id": manifest, "batches_done": 0, "rows_done": 0, "sources": []},
+                                 database_=database)
+    _write_sources(driver, database, source_map.values())
+
+    known: set[str] = set()
+    batch_no = 0
+    good_rows = _good_rows(rows(), reject_log, summary)
+    try:
+        for batch in _chunks(good_rows, batch_size):
+            batch_no += 1
+            if batch_no <= done_batches:
+                summary.batches_skipped += 1
+                summary.rows_written += len(batch)
+                continue
+            summary.counters += _write_batch(driver, database, batch, known, source_map, reject_log, summary,
+                                             manifest, batch_no)
+            summary.batches += 1
+            if on_batch:
+                on_batch(summary)
+    except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+        raise LoadInterrupted(
+            f"Neo4j stopped answering after {batch_no - 1} committed batches ({exc.__class__.__name__}: "
+            f"{exc}). Nothing is half-written; run the same command again to resume."
+        ) from exc
+    finally:
+        summary.seconds = time.perf_counter() - started
+
+    if manifest is not None:
+        driver.execute_query(cypher.read("write/load_finish.cypher"),
+                             {"id": manifest, "rejected": summary.rejected}, database_=database)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: LoadSummary) -> Iterator[Row]:
+    for item in items:
+        if isinstance(item, Reject):
+            reject_log.add(item)
+            summary.rejected += 1
+        else:
+            summary.rows_read += 1
+            yield item
+
+
+def _write_batch(driver: Driver, database: str, batch: list[Row], known: set[str],
+                 source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
+                 manifest: str | None, batch_no: int) -> Counter[str]:
+    events = [row.event for row in batch]
+    written_before = summary.rows_written
+    progress = None
+    if manifest is not None:
+        progress = {"id": manifest, "batches_done": batch_no, "rows_done": written_before + len(batch),
+                    "sources": sorted({e.source for e in events})}
+    plan = _plan(events, known, source_map)
+    try:
+        with driver.session(database=database) as session:
+            counts = session.execute_write(_run_plan, plan, progress)
+        known |= plan.new_nodes
+        summary.rows_written += len(batch)
+        return counts
+    except ConstraintError:
+        pass
+    # An event id already names an edge between other actors: find the offending rows one by one
+    # (rare), reject them, keep the rest. Each single-row write is idempotent, so a crash here is
+    # repaired by the re-run like any other.
+    counts = Counter[str]()
+    written = 0
+    for row in batch:
+        single = _plan([row.event], known, source_map)
+        try:
+            with driver.session(database=database) as session:
+                counts += session.execute_write(_run_plan, single, None)
+            written += 1
+        except ConstraintError:
+            reject_log.add(Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
+                                  "different edge in the graph (other endpoints or type)", "event_id"))
+            summary.rejected += 1
+    if progress is not None:
+        progress["rows_done"] = written_before + written
+        driver.execute_query(cypher.read("write/load_progress.cypher"), progress, database_=database)
+    summary.rows_written += written
+    return counts
+
+
+def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:
+    rows = [{"id": s.id, "props": _source_props(s), "update": _source_props(s)} for s in infos]
+    if rows:
+        driver.execute_query(cypher.read("write/sources.cypher"), {"rows": rows}, database_=database)
+
+
+def _read_manifest(driver: Driver, database: str, manifest: str) -> dict[str, Any] | None:
+    records = driver.execute_query(cypher.read("write/load_get.cypher"), {"id": manifest},
+                                   database_=database).records
+    return dict(records[0]["load"]) if records else None
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

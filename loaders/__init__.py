@@ -1,0 +1,1 @@
+"""Loaders: parse and map input files to validated events. They never talk to Neo4j."""
