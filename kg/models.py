@@ -111,7 +111,7 @@ class Event(_Strict):
                                      ("object", self.object, rel.objects)):
             if actor.label not in allowed:
                 wanted = " or ".join(sorted(label.value for label in allowed))
-                raise ValueError(f"{rel.name} needs a {wanted} as {side}, got {actor.label.value} {actor.name!r}")
+                raise ValueError(f"{rel.name} needs {wanted} as {side}, got {actor.label.value} {actor.name!r}")
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since {self.since} is after until {self.until}")
         if self.date and self.since and not (self.since <= self.date <= (self.until or self.date)):

@@ -29,7 +29,7 @@ class PasswordMissing(RuntimeError):
 class Settings(BaseSettings):
     """`NEO4J_URI`, `NEO4J_USERNAME`, `NEO4J_PASSWORD`, `NEO4J_DATABASE` plus the local server's `KG_*`."""
 
-    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore", env_file=".env")
 
     neo4j_uri: str | None = None
     neo4j_username: str = "neo4j"

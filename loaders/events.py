@@ -108,6 +108,11 @@ def to_event(row: EventRow, *, default_source: str, resolver: Resolver) -> Event
         except UnresolvedName as exc:
             raise ValueError(f"{side}: {exc}") from None
     subject, obj = ends
+    subject_role, object_role = row.subject_role, row.object_role
+    if rel.symmetric and obj.ref.id < subject.ref.id:
+        # One stored direction for symmetric relations: "A met B" and "B met A" are the same edge.
+        subject, obj = obj, subject
+        subject_role, object_role = object_role, subject_role
     when = parse_when(row.date)
     since = parse_when(row.since).since if row.since else when.since
     # A state (membership, office) dated without an end holds from that date on; an event's period
@@ -123,10 +128,8 @@ def to_event(row: EventRow, *, default_source: str, resolver: Resolver) -> Event
     if row.id:
         event_id = f"{source}#{row.id}"
     else:
-        a, b = subject.ref.id, obj.ref.id
-        if rel.symmetric:
-            a, b = sorted((a, b))
-        event_id = stable_id("ev", source, rel.name, a, b, row.date, row.since, row.until, row.status.value)
+        event_id = stable_id("ev", source, rel.name, subject.ref.id, obj.ref.id, row.date, row.since, row.until,
+                             row.status.value)
     resolved_confidence = min(subject.confidence, obj.confidence)
     confidence = row.confidence if row.confidence is not None else (
         resolved_confidence if resolved_confidence < 1.0 else None)
@@ -135,7 +138,8 @@ def to_event(row: EventRow, *, default_source: str, resolver: Resolver) -> Event
         status=row.status, date=when.date, since=since, until=until, date_precision=when.precision,
         evidence=row.evidence, confidence=confidence,
         attrs_json=json.dumps(attrs, sort_keys=True, ensure_ascii=False) if attrs else None,
-        **known, **{k: getattr(row, k) for k in _PASSTHROUGH},
+        subject_role=subject_role, object_role=object_role,
+        **known, **{k: getattr(row, k) for k in _PASSTHROUGH if k not in ("subject_role", "object_role")},
     )
 
 

@@ -1,0 +1,3 @@
+// Tests only: empty the test database between tests (the schema stays).
+MATCH (n)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
