@@ -24,7 +24,7 @@ from rich.table import Table
 
 from kg import admin, ontology, queries
 from kg.db import connect
-from kg.loading import LOADERS, load_files
+from kg.loading import load_files
 from kg.schema import apply_schema, schema_statements
 from kg.server import LocalServer, ServerError
 from kg.settings import PasswordMissing, Settings
@@ -389,3 +389,7 @@ def demo(app: App, path: Path, country: str) -> None:
     ctx.invoke(report, country=country, fmt="table")
     ctx.invoke(browser)
 
+
+
+if __name__ == "__main__":
+    main()

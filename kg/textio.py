@@ -32,7 +32,7 @@ def open_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[IO[str]]:
             with archive.open(members[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
         return
-    raw_file: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    raw_file: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115
     with raw_file, io.TextIOWrapper(raw_file, encoding=encoding, errors="surrogateescape", newline="") as text:
         yield text
 

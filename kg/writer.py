@@ -107,19 +107,33 @@ class _Plan:
     """The statements for one batch: sources, then nodes, then edges (sorted to avoid deadlocks)."""
 
     steps: list[tuple[str, list[dict[str, Any]], bool]]  # (statement, rows, writes edges)
-    new_nodes: set[str]
+    new_nodes: dict[str, dict[str, Any]]  # node id → the properties this batch writes
     edge_rows: int
 
 
-def _plan(events: list[Event], known_nodes: set[str], sources: dict[str, SourceInfo]) -> _Plan:
+def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What nodes.cypher does when two writes disagree: keep the smallest value per property."""
+    merged = dict(old)
+    for key, value in new.items():
+        if key not in merged or value < merged[key]:
+            merged[key] = value
+    return merged
+
+
+def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: dict[str, SourceInfo]) -> _Plan:
     nodes: dict[NodeLabel, dict[str, dict[str, Any]]] = defaultdict(dict)
     edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     source_rows: dict[str, dict[str, Any]] = {}
     for event in events:
         for actor in (event.subject, event.object):
-            if actor.id not in known_nodes:
-                nodes[actor.label].setdefault(actor.id, {"id": actor.id, "props": actor.node_properties(),
-                                                         "update": {}})
+            props = actor.node_properties()
+            if known_nodes.get(actor.id) == props:
+                continue  # written with these very properties earlier in this load
+            row = nodes[actor.label].get(actor.id)
+            if row is None:
+                nodes[actor.label][actor.id] = {"id": actor.id, "props": props, "update": {}}
+            else:
+                row["props"] = _merge_props(row["props"], props)
         edges[event.relation].append(
             {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id,
              "props": event.edge_properties()}
@@ -137,7 +151,7 @@ def _plan(events: list[Event], known_nodes: set[str], sources: dict[str, SourceI
     for rel_type in sorted(edges):
         steps.append((_edge_statement(rel_type),
                       sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
-    new_nodes = {node_id for by_id in nodes.values() for node_id in by_id}
+    new_nodes = {node_id: row["props"] for by_id in nodes.values() for node_id, row in by_id.items()}
     return _Plan(steps, new_nodes, len(events))
 
 
@@ -174,12 +188,12 @@ def write_events(driver: Driver, database: str, events: Iterable[Event], *,
     source_map = {s.id: s for s in sources}
     _write_sources(driver, database, source_map.values())
     totals: Counter[str] = Counter()
-    known: set[str] = set()
+    known: dict[str, dict[str, Any]] = {}
     for batch in _chunks(events, batch_size):
         plan = _plan(batch, known, source_map)
         with driver.session(database=database) as session:
             totals += session.execute_write(_run_plan, plan, None)
-        known |= plan.new_nodes
+        known.update(plan.new_nodes)
     return totals
 
 
@@ -239,7 +253,7 @@ def load(
                                  database_=database)
     _write_sources(driver, database, source_map.values())
 
-    known: set[str] = set()
+    known: dict[str, dict[str, Any]] = {}
     batch_no = 0
     good_rows = _good_rows(rows(), reject_log, summary)
     try:
@@ -281,7 +295,7 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
             yield item
 
 
-def _write_batch(driver: Driver, database: str, batch: list[Row], known: set[str],
+def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[str, dict[str, Any]],
                  source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
                  manifest: str | None, batch_no: int) -> Counter[str]:
     events = [row.event for row in batch]
@@ -294,7 +308,7 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: set[str
     try:
         with driver.session(database=database) as session:
             counts = session.execute_write(_run_plan, plan, progress)
-        known |= plan.new_nodes
+        known.update(plan.new_nodes)
         summary.rows_written += len(batch)
         return counts
     except ConstraintError:

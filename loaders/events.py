@@ -199,7 +199,7 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Reject]]:
     line_no = 0
     try:
         with open_text(path) as handle:
-            for line_no, text in enumerate(handle, start=1):  # noqa: B007 - line_no is used after the loop
+            for line_no, text in enumerate(handle, start=1):
                 stripped = text.strip()
                 if not stripped:
                     continue

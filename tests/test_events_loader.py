@@ -24,7 +24,8 @@ def test_seed_events_parse_completely_with_their_source() -> None:
     assert len(rows) == 40
     by_id = {r.event.event_id: r.event for r in rows}
     call = by_id["seed-article#g03"]
-    assert (call.relation, call.subject.id, call.object.id) == ("CALLED", "person:antony-blinken", "person:sergey-lavrov")
+    assert (call.relation, call.subject.id, call.object.id) == (
+        "CALLED", "person:antony-blinken", "person:sergey-lavrov")
     assert str(call.date) == "2022-07-27" and call.status == "planned"
     oil = by_id["seed-article#g21"]
     assert oil.relation == "IMPORTS_FROM" and oil.commodity == "crude oil" and oil.quantity == 60_000_000

@@ -1,8 +1,13 @@
 // Write a batch of actor nodes of one label. {{label}} comes from kg/ontology.py, never from input.
-// Loads of events only fill a new node (`props`); reference data also updates (`update`).
+// `update` overwrites (reference data); `props` fills gaps and, where two loads disagree (spellings
+// such as "Erdoğan"/"Erdogan" that share an id), keeps the smallest value, so the graph does not
+// depend on the order of loads. Reference nodes are never changed by event loads.
 UNWIND $rows AS row
 MERGE (n:Actor {id: row.id})
-ON CREATE SET n += row.props
-ON MATCH SET n += row.update
-SET n:{{label}}
-RETURN count(n) AS written
+SET n:{{label}}, n += row.update
+WITH n, row
+UNWIND keys(row.props) AS key
+WITH n, key, row.props[key] AS value
+WHERE n.reference IS NULL AND (n[key] IS NULL OR value < n[key])
+SET n[key] = value
+RETURN count(DISTINCT n) AS written
