@@ -276,6 +276,22 @@ def load_events(app: App, **options: Any) -> None:
     _run_load(app, "events", **options)
 
 
+@load.command("icews")
+@load_options
+@pass_app
+def load_icews(app: App, **options: Any) -> None:
+    """Load ICEWS: Dataverse .tab files, or the ICEWS14/ICEWS18 benchmark files (text or id layout)."""
+    _run_load(app, "icews", **options)
+
+
+@load.command("gdelt")
+@load_options
+@pass_app
+def load_gdelt(app: App, **options: Any) -> None:
+    """Load GDELT 2.0 (61 columns) or 1.0 (57/58 columns) event exports, plain, .zip or .gz."""
+    _run_load(app, "gdelt", **options)
+
+
 # --- querying and reports ---------------------------------------------------------------------
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

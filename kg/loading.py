@@ -32,6 +32,21 @@ def _events_parser() -> Parser:
     return parse
 
 
+def _icews_parser() -> Parser:
+    from loaders.icews import parse
+    return parse
+
+
+def _gdelt_parser() -> Parser:
+    from loaders.gdelt import parse
+    return parse
+
+
+def _icews_source(path: Path) -> str:
+    from loaders.icews import default_source
+    return default_source(path)
+
+
 def _stem_source(prefix: str) -> Callable[[Path], str]:
     def name(path: Path) -> str:
         stem = path.name.split(".")[0]
@@ -42,6 +57,12 @@ def _stem_source(prefix: str) -> Callable[[Path], str]:
 LOADERS: dict[str, LoaderSpec] = {
     "events": LoaderSpec("events", lambda: _events_parser(),
                          ("*.jsonl", "*.ndjson", "*.csv", "*.jsonl.gz", "*.csv.gz"), _stem_source("file")),
+    "icews": LoaderSpec("icews", lambda: _icews_parser(),
+                        ("train.txt", "valid.txt", "test.txt", "*.tab", "*.tab.gz", "*.tab.zip", "*.tsv"),
+                        _icews_source),
+    "gdelt": LoaderSpec("gdelt", lambda: _gdelt_parser(),
+                        ("*.export.CSV", "*.export.csv", "*.export.CSV.zip", "*.export.CSV.gz", "*.CSV.zip"),
+                        _stem_source("gdelt")),
 }
 
 

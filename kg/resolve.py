@@ -29,6 +29,22 @@ _ID_PREFIX = {NodeLabel.PERSON: "person", NodeLabel.ORGANIZATION: "org"}
 _GIVEN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._/-]{0,199}$")
 
 
+_SECTOR = re.compile(r"^(.+?)\s*\((.+)\)\s*$")
+# ICEWS sectors that are not part of the state (everything else in "Sector (Country)" is).
+_CIVIL_SECTORS = frozenset(["citizen", "citizens", "business", "media", "protester", "protesters", "women", "children", "men", "students", "student", "refugee", "refugees", "criminal", "criminals", "insurgent", "insurgents", "rebel", "rebels", "militant", "militants", "ethnic", "religious", "muslim", "christian", "farm", "farmer", "farmers", "labor", "worker", "workers", "employee", "employees", "party", "opposition", "activist", "activists", "ngo", "civilian", "civilians", "villager", "villagers", "lawyer", "lawyer", "journalist", "journalists", "company", "companies", "industry", "preacher", "preachers", "clergy", "islamic", "medical", "doctors", "health", "education", "teacher", "teachers", "scholar", "scholars"])
+_ORG_WORDS = frozenset(["council", "union", "organization", "organisation", "nations", "party", "ministry", "committee", "agency", "bank", "court", "fund", "association", "forces", "army", "navy", "corps", "group", "commission", "parliament", "assembly", "company", "corporation", "university", "movement", "front", "federation", "government", "office", "department", "police", "military", "league", "alliance", "authority", "institute", "foundation", "network", "club", "board", "service", "services", "brigade", "brigades", "taliban", "hezbollah", "hamas", "state", "islamic", "secretariat", "coalition", "community", "conference", "bureau", "tribunal", "cabinet", "senate", "congress", "trust", "center", "centre", "inc", "ltd", "airlines", "times", "news", "agency"])
+
+
+def _looks_like_organization(name: str) -> bool:
+    words = normalize(name).split()
+    if not words or words[0] in {"the"}:
+        return True
+    if set(words) & _ORG_WORDS:
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return name.isupper() and len(letters) >= 2  # acronyms: NATO, OPEC, UNHCR
+
+
 class UnresolvedName(ValueError):
     """A name that could not be resolved; the message says why and what would fix it."""
 
@@ -95,14 +111,17 @@ class Resolver:
         self.fuzzy_threshold = fuzzy_threshold
         self._index = _country_index()
         self._keys = list(self._index)
+        self._dataset_cache: dict[tuple[str, str | None], Resolution] = {}
 
-    def country(self, name: str) -> Resolution:
+    def country(self, name: str, fuzzy: bool = True) -> Resolution:
         """Resolve a country name, code, demonym or metonym; raise UnresolvedName otherwise."""
         raw = name.strip()
         if re.fullmatch(r"[A-Z]{3}", raw) and pycountry.countries.get(alpha_3=raw):
             return self._country_ref(raw, 1.0, "iso3 code")
         key = normalize(raw)
         entry = self._index.get(key)
+        if entry is None and not fuzzy:
+            raise UnresolvedName(f"unknown country {raw!r}")
         if entry is None:
             match = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
             if match is None:
@@ -115,6 +134,40 @@ class Resolver:
             raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code")
         confidence = 0.8 if entry.how == "ambiguous" else 1.0  # "Georgia": the country, but also a US state
         return self._country_ref(entry.iso3[0], confidence, entry.how)
+
+    def dataset_actor(self, name: str, country_hint: str | None = None) -> Resolution:
+        """An actor as event datasets name it: "Russia", "Military (Russia)", "Sergey Lavrov", "NATO".
+
+        Exact country names only (a fuzzy match could turn "Niger" into Nigeria); "Sector (Country)"
+        is a body of that state; other names are people or organizations by their wording.
+        """
+        key = (name, country_hint)
+        if (hit := self._dataset_cache.get(key)) is not None:
+            return hit
+        result = self._dataset_actor(name.strip(), country_hint)
+        self._dataset_cache[key] = result
+        return result
+
+    def _dataset_actor(self, name: str, country_hint: str | None) -> Resolution:
+        if not name:
+            raise UnresolvedName("empty actor name")
+        if "(" not in name:
+            try:
+                return self.country(name, fuzzy=False)
+            except UnresolvedName:
+                pass
+        sector = _SECTOR.match(name)
+        if sector:
+            try:
+                country = self.country(sector.group(2), fuzzy=False).ref.id
+            except UnresolvedName:
+                country = country_hint
+            words = set(normalize(sector.group(1)).split())
+            kind = OrgKind.GROUP if words & _CIVIL_SECTORS else OrgKind.GOVERNMENT
+            return self.resolve(name, NodeLabel.ORGANIZATION, kind=kind, country=country)
+        label = NodeLabel.ORGANIZATION if _looks_like_organization(name) else NodeLabel.PERSON
+        kind = OrgKind.OTHER if label == NodeLabel.ORGANIZATION else None
+        return self.resolve(name, label, kind=kind, country=country_hint)
 
     def _country_ref(self, iso3: str, confidence: float, how: str) -> Resolution:
         name = _country_names().get(iso3, iso3)
@@ -144,6 +197,8 @@ class Resolver:
                 raise UnresolvedName(f"name {name!r} has no letters or digits")
             actor_id = f"{_ID_PREFIX[label]}:{key}"
             how = "name"
+        if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
+            country = self.country(country).ref.id
         if label == NodeLabel.ORGANIZATION and kind is None:
             kind = OrgKind.OTHER
         return Resolution(ActorRef(id=actor_id, label=label, name=name, kind=kind, country=country), 1.0, how)

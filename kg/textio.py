@@ -46,11 +46,11 @@ def bad_encoding(text: str) -> int | None:
 
 
 def expand_paths(paths: list[Path], patterns: tuple[str, ...]) -> list[Path]:
-    """Files as given, folders expanded to the files in them matching `patterns`, sorted."""
+    """Files as given, folders expanded (not recursively) to their files matching `patterns`, sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for pattern in patterns for p in path.rglob(pattern) if p.is_file())
+            found += sorted({p for pattern in patterns for p in path.glob(pattern) if p.is_file()})
         else:
             found.append(path)
     return found

@@ -1,0 +1,110 @@
+"""CAMEO codes → our relation types, status, quad class and PLOVER category (data in kg/reference/data).
+
+ICEWS gives event *texts* ("Make a visit"); the ICEWS CAMEO codebook (`icews_cameo_codes.csv`, a column
+`name` and a column `code`) turns them into codes. It is looked up beside the data (a `cameo/` folder
+in an ancestor of the input file), or at `KG_CAMEO_CODEBOOK`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from kg.ontology import Status, relation
+
+__all__ = ["CameoEvent", "CameoMap", "find_codebook", "quad_class"]
+
+CODEBOOK_NAME = "icews_cameo_codes.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class CameoEvent:
+    relation: str
+    status: Status
+    cameo: str
+    cameo_root: str
+    quad_class: int
+    plover: str
+    goldstein: float | None
+
+
+def quad_class(root: str) -> int:
+    """CAMEO's quad classes: 01-05 verbal cooperation, 06-09 material cooperation, 10-14 verbal
+    conflict, 15-20 material conflict."""
+    number = int(root)
+    return 1 if number <= 5 else 2 if number <= 9 else 3 if number <= 14 else 4
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("kg.reference").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+@cache
+def _relations() -> tuple[tuple[str, str, Status], ...]:
+    rows = [(r["cameo"], relation(r["relation"]).name, Status(r["status"])) for r in _data_rows("cameo_relations.csv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))  # longest prefix first
+
+
+@cache
+def _plover() -> dict[str, str]:
+    return {r["root"]: r["plover"] for r in _data_rows("cameo_plover.csv")}
+
+
+def find_codebook(start: Path) -> Path | None:
+    if env := os.environ.get("KG_CAMEO_CODEBOOK"):
+        return Path(env)
+    for folder in [start.resolve().parent, *start.resolve().parents]:
+        candidate = folder / "cameo" / CODEBOOK_NAME
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class CameoMap:
+    """Maps CAMEO codes (and, with a codebook, ICEWS event texts) to `CameoEvent`s."""
+
+    def __init__(self, codebook: Path | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self.goldstein: dict[str, float] = {}
+        if codebook is not None:
+            with codebook.open(encoding="utf-8", errors="replace", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    code = row["code"].strip()
+                    self.names[row["name"].strip().casefold()] = code
+                    self.names[row["name"].strip().casefold().replace("-", " ")] = code
+                    try:
+                        self.goldstein[code] = float(row["goldstein"])
+                    except (TypeError, ValueError):
+                        pass
+        self._cache: dict[tuple[str, float | None], CameoEvent] = {}
+
+    def by_code(self, code: str, goldstein: float | None = None) -> CameoEvent:
+        key = (code, goldstein)
+        if (hit := self._cache.get(key)) is not None:
+            return hit
+        code = code.strip()
+        if not code.isdigit() or not 2 <= len(code) <= 4 or not 1 <= int(code[:2]) <= 20:
+            raise ValueError(f"unknown CAMEO code {code!r}")
+        if self.goldstein and code not in self.goldstein:
+            raise ValueError(f"unknown CAMEO code {code!r} (not in the CAMEO codebook)")
+        root = code[:2]
+        rel, status = next(((r, s) for prefix, r, s in _relations() if code.startswith(prefix)),
+                           ("INTERACTED_WITH", Status.OCCURRED))
+        event = CameoEvent(rel, status, code, root, quad_class(root), _plover()[root],
+                           goldstein if goldstein is not None else self.goldstein.get(code))
+        self._cache[key] = event
+        return event
+
+    def by_name(self, text: str, goldstein: float | None = None) -> CameoEvent:
+        code = self.names.get(text.strip().casefold())
+        if code is None:
+            if not self.names:
+                raise ValueError("no CAMEO codebook to read event texts with; put cameo/icews_cameo_codes.csv "
+                                 "beside the data or set KG_CAMEO_CODEBOOK")
+            raise ValueError(f"unknown CAMEO event text {text!r}")
+        return self.by_code(code, goldstein)

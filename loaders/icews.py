@@ -1,0 +1,197 @@
+"""ICEWS coded event data → events. Parse and map only.
+
+Three layouts, told apart by their first line:
+- the Harvard Dataverse files (`events.YYYY….tab`): a header `Event ID  Event Date  Source Name …`,
+  20 tab-separated columns, `NA` or empty for missing values; the event key is Event ID + Event Date
+  (Event ID alone is not unique across the yearly files);
+- the ICEWS14/ICEWS18 benchmark text layout: `subject  relation text  object  YYYY-MM-DD`;
+- the benchmark id layout: `s_id  r_id  o_id  t` with `entity2id.txt`/`relation2id.txt` beside it,
+  t = hours since 2018-01-01 (ICEWS18) or day of 2014 (ICEWS14).
+Benchmark rows have no id: a row's id is its source (dataset:split) and line number, which is the same
+in the text and id layouts because they are line-aligned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kg.dates import parse_when
+from kg.models import Event
+from kg.resolve import Resolution, Resolver, UnresolvedName
+from kg.rows import Reject, Row, describe_validation_error
+from loaders._tsv import tsv_lines
+from loaders.cameo import CameoEvent, CameoMap, find_codebook
+
+__all__ = ["RAW_COLUMNS", "default_source", "parse"]
+
+RAW_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+               "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
+               "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
+
+
+def default_source(path: Path) -> str:
+    """`icews18:train` for …/icews18/text/train.txt and …/icews18/train.txt; `icews:<stem>` for raw files."""
+    dataset = path.parent.parent.name if path.parent.name == "text" else path.parent.name
+    stem = path.name.split(".")[0]
+    if path.name.startswith("events."):
+        return f"icews:{path.name.removesuffix('.gz').removesuffix('.zip').removesuffix('.tab')}"
+    return f"{dataset}:{stem}"
+
+
+def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = None,
+          cameo: CameoMap | None = None) -> Iterator[Row | Reject]:
+    resolver = resolver or Resolver()
+    cameo = cameo or CameoMap(find_codebook(path))
+    source = source or default_source(path)
+    lines = tsv_lines(path)
+    first = next(lines, None)
+    if first is None:
+        yield Reject(str(path), 1, "the file has no events (it is empty)")
+        return
+    if isinstance(first, Reject):
+        yield first
+        return
+    _, fields = first
+    if fields[0].strip() == "Event ID":
+        yield from _raw(path, fields, lines, source, resolver, cameo)
+    elif len(fields) >= 4 and all(f.strip().isdigit() for f in fields[:4]):
+        yield from _benchmark(path, _with_first(first, lines), source, resolver, cameo, _id_layout(path))
+    else:
+        yield from _benchmark(path, _with_first(first, lines), source, resolver, cameo, None)
+
+
+def _with_first(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]] | Reject]
+                ) -> Iterator[tuple[int, list[str]] | Reject]:
+    yield first
+    yield from rest
+
+
+# --- benchmark layouts ------------------------------------------------------------------------
+
+class _IdLayout:
+    def __init__(self, folder: Path) -> None:
+        self.entities = _read_ids(folder / "entity2id.txt")
+        self.relations = _read_ids(folder / "relation2id.txt")
+        self.hours = folder.name.lower() == "icews18" or "18" in folder.name
+
+    def date(self, t: int) -> dt.date:
+        if self.hours:  # ICEWS18: hours since 2018-01-01, always whole days
+            return dt.date(2018, 1, 1) + dt.timedelta(days=t // 24)
+        return dt.date(2014, 1, 1) + dt.timedelta(days=t - 1)  # ICEWS14: day of 2014, 1-based
+
+
+def _read_ids(path: Path) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for item in tsv_lines(path):
+        if isinstance(item, Reject):
+            raise ValueError(str(item))
+        _, fields = item
+        name = fields[0].strip()
+        if len(name) > 1 and name.startswith('"') and name.endswith('"'):
+            name = name[1:-1].replace('""', '"')  # RE-GCN CSV-quoted some names
+        names[int(fields[1])] = name
+    return names
+
+
+def _id_layout(path: Path) -> _IdLayout:
+    if not (path.parent / "entity2id.txt").exists():
+        raise FileNotFoundError(f"{path}: the id layout needs entity2id.txt and relation2id.txt beside it")
+    return _IdLayout(path.parent)
+
+
+def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], source: str, resolver: Resolver,
+               cameo: CameoMap, ids: _IdLayout | None) -> Iterator[Row | Reject]:
+    for item in lines:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, fields = item
+        if len(fields) < 4 or (len(fields) > 4 and any(f.strip() not in ("", "0") for f in fields[4:])):
+            yield Reject(str(path), line, f"{len(fields)} columns, expected 4 (subject, relation, object, date)")
+            continue
+        try:
+            if ids is None:
+                subject, text, obj, day = (f.strip() for f in fields[:4])
+                date = parse_when(day).date
+                if date is None:
+                    raise ValueError(f"date {day!r} is not a day")
+            else:
+                s, r, o, t = (int(f) for f in fields[:4])
+                subject, text, obj, date = ids.entities[s], ids.relations[r], ids.entities[o], ids.date(t)
+            kind = cameo.by_name(text)
+            yield Row(_event(f"{source}#{line}", source, resolver.dataset_actor(subject), kind,
+                             resolver.dataset_actor(obj), date), str(path), line)
+        except KeyError as exc:
+            yield Reject(str(path), line, f"id {exc} is not in entity2id.txt/relation2id.txt")
+        except ValidationError as exc:
+            column, reason = describe_validation_error(exc)
+            yield Reject(str(path), line, reason, column)
+        except (ValueError, UnresolvedName) as exc:
+            yield Reject(str(path), line, str(exc))
+
+
+def _event(event_id: str, source: str, subject: Resolution, kind: CameoEvent, obj: Resolution,
+           date: dt.date | None, **extra: object) -> Event:
+    return Event(
+        relation=kind.relation, subject=subject.ref, object=obj.ref, event_id=event_id, source=source,
+        status=kind.status, date=date, since=date, until=date, date_precision="day" if date else "unknown",
+        cameo=kind.cameo, cameo_root=kind.cameo_root, quad_class=kind.quad_class, plover=kind.plover,
+        goldstein=kind.goldstein, **extra,  # type: ignore[arg-type]
+    )
+
+
+# --- Dataverse layout -------------------------------------------------------------------------
+
+def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | Reject], source: str,
+         resolver: Resolver, cameo: CameoMap) -> Iterator[Row | Reject]:
+    header = [h.strip() for h in header]
+    missing = [c for c in ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name") if c not in header]
+    if missing:
+        yield Reject(str(path), 1, f"header lacks the columns {missing}")
+        return
+    col = {name: i for i, name in enumerate(header)}
+    seen: dict[str, int] = {}
+    for item in lines:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, fields = item
+        if len(fields) != len(header):
+            yield Reject(str(path), line, f"{len(fields)} columns, the header has {len(header)}")
+            continue
+        value = {name: (None if fields[i].strip() in ("", "NA") else fields[i].strip()) for name, i in col.items()}
+        try:
+            event_id = f"icews:{value['Event ID']}:{value['Event Date']}"
+            if event_id in seen:
+                raise ValueError(f"Event ID {value['Event ID']} on {value['Event Date']} repeats line {seen[event_id]}")
+            seen[event_id] = line
+            date = parse_when(value["Event Date"]).date
+            intensity = float(value["Intensity"]) if value.get("Intensity") else None
+            kind = cameo.by_code(value["CAMEO Code"] or "", intensity)
+            subject = resolver.dataset_actor(value["Source Name"] or "", _country(resolver, value.get("Source Country")))
+            obj = resolver.dataset_actor(value["Target Name"] or "", _country(resolver, value.get("Target Country")))
+            place = ", ".join(v for v in (value.get("City"), value.get("Province"), value.get("Country")) if v)
+            attrs = {k: value.get(k) for k in ("Story ID", "Sentence Number", "Publisher", "Latitude", "Longitude")
+                     if value.get(k)}
+            yield Row(_event(event_id, source, subject, kind, obj, date, place=place or None,
+                             subject_role=value.get("Source Sectors"), object_role=value.get("Target Sectors"),
+                             attrs_json=json.dumps(attrs, sort_keys=True) if attrs else None), str(path), line)
+        except ValidationError as exc:
+            column, reason = describe_validation_error(exc)
+            yield Reject(str(path), line, reason, column)
+        except (ValueError, UnresolvedName) as exc:
+            yield Reject(str(path), line, str(exc))
+
+
+def _country(resolver: Resolver, name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return resolver.country(name, fuzzy=False).ref.id
+    except UnresolvedName:
+        return None

@@ -1,0 +1,143 @@
+"""ICEWS and GDELT loaders on the real files in ../shared/datasets, and on damaged copies of them."""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from kg.loading import load_files
+from kg.rows import Reject, Row
+from loaders import gdelt, icews
+from loaders.cameo import CameoMap, find_codebook
+from tests.conftest import DATASETS
+
+pytestmark = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the repo")
+
+
+def _split(items: object) -> tuple[list[Row], list[Reject]]:
+    rows = list(items)  # type: ignore[call-overload]
+    return [r for r in rows if isinstance(r, Row)], [r for r in rows if isinstance(r, Reject)]
+
+
+def _lines(path: Path) -> int:
+    return sum(1 for line in path.open(encoding="utf-8", errors="replace") if line.strip())
+
+
+def test_cameo_mapping_follows_the_table() -> None:
+    cameo = CameoMap(find_codebook(DATASETS / "icews18" / "train.txt"))
+    assert (cameo.by_code("036").relation, cameo.by_code("036").status) == ("MET", "planned")
+    assert cameo.by_code("042").relation == "VISITED" and cameo.by_code("043").relation == "HOSTED"
+    assert cameo.by_code("163").relation == "SANCTIONED" and cameo.by_code("163").plover == "SANCTION"
+    assert cameo.by_code("0874").relation == "INTERACTED_WITH"  # no type of our own: kept, not dropped
+    assert cameo.by_code("040").plover == "CONSULT" and cameo.by_code("040").quad_class == 1
+    assert cameo.by_code("173").quad_class == 4 and cameo.by_code("173").relation == "DETAINED"
+    assert cameo.by_name("Make a visit").cameo == "042"
+    assert cameo.by_name("Threaten non force").relation == "THREATENED"  # RE-GCN dropped the hyphen
+    with pytest.raises(ValueError, match="unknown CAMEO code '999'"):
+        cameo.by_code("999")
+
+
+@pytest.mark.parametrize("path", [
+    DATASETS / "icews14" / "text" / "test.txt", DATASETS / "icews18" / "valid.txt",
+    DATASETS / "icews-raw" / "events.2018.sample.tab",
+], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_icews_layouts_parse_every_line(path: Path) -> None:
+    rows, rejects = _split(icews.parse(path))
+    header = 1 if path.suffix == ".tab" else 0
+    assert len(rows) + len(rejects) == _lines(path) - header
+    assert not rejects, rejects[:3]
+    assert len({r.event.event_id for r in rows}) == len(rows)
+
+
+def test_icews_text_and_id_layouts_are_the_same_events() -> None:
+    text = {r.event.event_id: r.event for r in _split(icews.parse(DATASETS / "icews18" / "text" / "valid.txt"))[0]}
+    ids = {r.event.event_id: r.event for r in _split(icews.parse(DATASETS / "icews18" / "valid.txt"))[0]}
+    assert text.keys() == ids.keys()
+    same = sum(1 for k in text if (text[k].relation, text[k].date) == (ids[k].relation, ids[k].date))
+    assert same == len(text)
+
+
+def test_icews_actors_map_to_countries_bodies_and_people() -> None:
+    rows, _ = _split(icews.parse(DATASETS / "icews-raw" / "events.2018.sample.tab"))
+    first = rows[0].event  # Foreign Affairs (Bangladesh) consults High Ranking Military Personnel (Vietnam)
+    assert first.event_id == "icews:32889836:2018-06-01" and first.cameo == "040" and first.relation == "MET"
+    assert (first.subject.label, first.subject.country, first.subject.kind) == ("Organization", "BGD", "government")
+    assert first.subject_role == "Executive,Foreign Ministry,Government" and first.goldstein == 1.0
+    labels = Counter(r.event.subject.label.value for r in rows)
+    assert labels["Country"] > 0 and labels["Person"] > 0 and labels["Organization"] > 0
+    trump = next(r.event for r in rows if r.event.subject.name == "Donald Trump")
+    assert trump.subject.label == "Person" and trump.subject.country == "USA"
+
+
+def test_gdelt_sample_counts_add_up_and_codes_are_kept() -> None:
+    path = DATASETS / "gdelt" / "20150218230000.export.CSV"
+    rows, rejects = _split(gdelt.parse(path))
+    assert len(rows) + len(rejects) == _lines(path)
+    assert len(rows) > 500
+    reasons = Counter(r.reason.split(":")[0] for r in rejects)
+    assert reasons["one-sided event"] > 0
+    event = rows[0].event
+    assert event.event_id.startswith("gdelt:") and event.cameo and event.quad_class and event.plover
+    assert event.source_url and event.source_url.startswith("http")
+    assert all(r.event.subject.label in ("Country", "Organization") for r in rows)
+
+
+def _damaged(tmp_path: Path, name: str, lines: list[str], encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes("".join(lines).encode(encoding))
+    return path
+
+
+def test_icews_bad_rows_are_rejected_with_their_line(tmp_path: Path) -> None:
+    source = (DATASETS / "icews14" / "text" / "test.txt").read_text().splitlines(keepends=True)[:5]
+    bad = [
+        source[0].replace("\n", "\r\n"),                      # 1 CRLF: fine
+        "Russia\tMake a visit\n",                             # 2 too few columns
+        "Russia\tDance wildly\tChina\t2014-05-01\n",          # 3 unknown event text
+        "Russia\tMake a visit\tChina\t2014-02-30\n",          # 4 impossible date
+        "Russia\t\"Make\ta visit\"\tChina\t2014-05-01\n",     # 5 a quoted tab splits a field
+        "Citizen (Côte d'Ivoire)\tMake a visit\tChina\t2014-05-01\n",  # 6 Windows-1252 byte: re-read, fine
+        "\tMake a visit\tChina\t2014-05-01\n",                # 7 no subject
+    ]
+    path = _damaged(tmp_path, "test.txt", bad, encoding="cp1252")
+    (tmp_path / "cameo").mkdir()
+    (tmp_path / "cameo" / "icews_cameo_codes.csv").write_bytes(
+        (DATASETS / "cameo" / "icews_cameo_codes.csv").read_bytes())
+    rows, rejects = _split(icews.parse(path))
+    assert [r.line for r in rows] == [1, 6]
+    assert rows[1].event.subject.country == "CIV"
+    assert [(r.line, r.reason.split(" ")[0]) for r in rejects] == [
+        (2, "2"), (3, "unknown"), (4, "date"), (5, "5"), (7, "empty")]
+
+
+def test_gdelt_bad_rows_and_a_truncated_gzip(tmp_path: Path) -> None:
+    lines = (DATASETS / "gdelt" / "20150218230000.export.CSV").read_text().splitlines(keepends=True)
+    good = next(line for line in lines if line.split("\t")[7] and line.split("\t")[17])
+    fields = good.rstrip("\n").split("\t")
+    unknown_code = "\t".join(fields[:26] + ["999"] + fields[27:]) + "\n"
+    region = "\t".join(fields[:7] + ["EUR"] + fields[8:]) + "\n"
+    path = _damaged(tmp_path, "x.export.CSV", [good, good, "only\tthree\tcolumns\n", unknown_code, region])
+    rows, rejects = _split(gdelt.parse(path))
+    assert len(rows) == 2 and rows[0].event.event_id == rows[1].event.event_id  # a repeat: one edge
+    assert [(r.line, r.reason[:18]) for r in rejects] == [
+        (3, "3 columns; GDELT 2"), (4, "unknown CAMEO code"), (5, "CAMEO code EUR (Eu")]
+    gz = tmp_path / "y.export.CSV.gz"
+    gz.write_bytes(gzip.compress("".join(lines[:300]).encode())[:-200])
+    rows, rejects = _split(gdelt.parse(gz))
+    assert "truncated" in rejects[-1].reason
+
+
+def test_icews_loads_with_counts_matching_lines_minus_rejects(db: Driver, database: str, tmp_path: Path) -> None:
+    path = DATASETS / "icews14" / "text" / "test.txt"
+    summary = load_files(db, database, "icews", [path], rejects=tmp_path / "r.txt")[0]
+    edges = db.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database).records[0]["n"]
+    assert edges == summary.rows_written == _lines(path) - summary.rejected
+    again = load_files(db, database, "icews", [path], force=True)[0]
+    assert again.counters["relationships_created"] == 0 and again.counters["nodes_created"] == 0
+    # The text layout's twin in the id layout is the same events: no new edges.
+    gdelt_summary = load_files(db, database, "gdelt", [DATASETS / "gdelt"], rejects=tmp_path / "g.txt")[0]
+    assert gdelt_summary.rows_written + gdelt_summary.rejected == _lines(DATASETS / "gdelt" / "20150218230000.export.CSV")
