@@ -7,6 +7,7 @@ in an ancestor of the input file), or at `KG_CAMEO_CODEBOOK`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from dataclasses import dataclass
@@ -77,10 +78,8 @@ class CameoMap:
                     code = row["code"].strip()
                     self.names[row["name"].strip().casefold()] = code
                     self.names[row["name"].strip().casefold().replace("-", " ")] = code
-                    try:
+                    with contextlib.suppress(TypeError, ValueError):
                         self.goldstein[code] = float(row["goldstein"])
-                    except (TypeError, ValueError):
-                        pass
         self._cache: dict[tuple[str, float | None], CameoEvent] = {}
 
     def by_code(self, code: str, goldstein: float | None = None) -> CameoEvent:

@@ -29,7 +29,69 @@ from loaders.cameo import CameoMap, find_codebook
 
 __all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "parse"]
 
-GDELT2_COLUMNS = ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code", "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode", "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone", "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID", "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID", "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"]
+GDELT2_COLUMNS = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+]
 GDELT1_COLUMNS = tuple(c for c in GDELT2_COLUMNS if not c.endswith("_ADM2Code"))
 _LAYOUTS = {61: GDELT2_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:-1]}
 
@@ -62,13 +124,15 @@ class _Actors:
             return self.resolver.country(iso3)
         if group:
             label = self.groups.get(group, group)
-            return self.resolver.resolve(label, NodeLabel.ORGANIZATION, given_id=f"cameo-{group.lower()}",
-                                         kind=OrgKind.OTHER)
+            return self.resolver.resolve(
+                label, NodeLabel.ORGANIZATION, given_id=f"cameo-{group.lower()}", kind=OrgKind.OTHER
+            )
         raise UnresolvedName(f"actor {name or '(unnamed)'!r} has no country or known-group code")
 
 
-def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = None,
-          cameo: CameoMap | None = None) -> Iterator[Row | Reject]:
+def parse(
+    path: Path, *, source: str | None = None, resolver: Resolver | None = None, cameo: CameoMap | None = None
+) -> Iterator[Row | Reject]:
     codebook = find_codebook(path)
     cameo = cameo or CameoMap(codebook)
     actors = _Actors(resolver or Resolver(), _known_groups(codebook))
@@ -95,15 +159,32 @@ def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = 
             when = parse_when(v["SQLDATE"])
             if v.get("QuadClass") and int(v["QuadClass"]) != kind.quad_class:
                 raise ValueError(f"QuadClass {v['QuadClass']} does not match event code {kind.cameo}")
-            yield Row(Event(
-                relation=kind.relation, subject=subject.ref, object=obj.ref, event_id=f"gdelt:{v['GLOBALEVENTID']}",
-                source=source, status=kind.status, date=when.date, since=when.since, until=when.until,
-                date_precision=when.precision, cameo=kind.cameo, cameo_root=kind.cameo_root,
-                quad_class=kind.quad_class, plover=kind.plover, goldstein=kind.goldstein,
-                num_mentions=int(v["NumMentions"]) if v.get("NumMentions") else None,
-                source_url=v.get("SOURCEURL"), place=v.get("ActionGeo_FullName"),
-                subject_role=_roles(v, "Actor1"), object_role=_roles(v, "Actor2"),
-            ), str(path), line)
+            yield Row(
+                Event(
+                    relation=kind.relation,
+                    subject=subject.ref,
+                    object=obj.ref,
+                    event_id=f"gdelt:{v['GLOBALEVENTID']}",
+                    source=source,
+                    status=kind.status,
+                    date=when.date,
+                    since=when.since,
+                    until=when.until,
+                    date_precision=when.precision,
+                    cameo=kind.cameo,
+                    cameo_root=kind.cameo_root,
+                    quad_class=kind.quad_class,
+                    plover=kind.plover,
+                    goldstein=kind.goldstein,
+                    num_mentions=int(v["NumMentions"]) if v.get("NumMentions") else None,
+                    source_url=v.get("SOURCEURL"),
+                    place=v.get("ActionGeo_FullName"),
+                    subject_role=_roles(v, "Actor1"),
+                    object_role=_roles(v, "Actor2"),
+                ),
+                str(path),
+                line,
+            )
         except ValidationError as exc:
             column, reason = describe_validation_error(exc)
             yield Reject(str(path), line, reason, column)

@@ -173,7 +173,8 @@ def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | 
             date = parse_when(value["Event Date"]).date
             intensity = float(value["Intensity"]) if value.get("Intensity") else None
             kind = cameo.by_code(value["CAMEO Code"] or "", intensity)
-            subject = resolver.dataset_actor(value["Source Name"] or "", _country(resolver, value.get("Source Country")))
+            subject = resolver.dataset_actor(value["Source Name"] or "",
+                                             _country(resolver, value.get("Source Country")))
             obj = resolver.dataset_actor(value["Target Name"] or "", _country(resolver, value.get("Target Country")))
             place = ", ".join(v for v in (value.get("City"), value.get("Province"), value.get("Country")) if v)
             attrs = {k: value.get(k) for k in ("Story ID", "Sentence Number", "Publisher", "Latitude", "Longitude")
