@@ -24,7 +24,8 @@ from rich.table import Table
 
 from kg import admin, ontology, queries
 from kg.db import connect
-from kg.loading import load_files
+from kg.loading import LOADERS, load_files
+from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
 from kg.server import LocalServer, ServerError
 from kg.settings import PasswordMissing, Settings
@@ -184,6 +185,17 @@ def server_status(app: App) -> None:
         sys.exit(1)
 
 
+@server.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace the database, even if it holds data.")
+@pass_app
+@_server_errors
+def server_import(app: App, directory: Path, overwrite: bool) -> None:
+    """Bulk-import CSVs of `kg export admin-import` into the stopped local server (first loads only)."""
+    seconds = LocalServer(app.settings).admin_import(directory, overwrite=overwrite)
+    click.echo(f"Imported in {seconds:.1f}s. Now `kg server start` and `kg init` (constraints and indexes).")
+
+
 @server.command("logs")
 @click.option("-n", "--lines", default=50, show_default=True)
 @pass_app
@@ -290,6 +302,30 @@ def load_icews(app: App, **options: Any) -> None:
 def load_gdelt(app: App, **options: Any) -> None:
     """Load GDELT 2.0 (61 columns) or 1.0 (57/58 columns) event exports, plain, .zip or .gz."""
     _run_load(app, "gdelt", **options)
+
+
+@main.group("export")
+def export() -> None:
+    """Write the graph-to-be in other tools' formats."""
+
+
+@export.command("admin-import")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--loader", type=click.Choice(sorted(LOADERS)), required=True, help="How to read the inputs.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"), show_default=True)
+def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rejects: Path) -> None:
+    """Write neo4j-admin import CSVs (nodes, sources, relationships) for a first load of large data.
+
+    Then: `kg server stop && kg server import OUT_DIR --overwrite && kg server start && kg init`.
+    """
+    from kg.export import write_admin_import
+    from kg.loading import iter_rows
+
+    with RejectLog(rejects) as log:
+        files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
+    click.echo(f"{files.nodes_written} nodes and {files.relationships_written} relationships written to {out_dir}"
+               f"; {files.rejected} rows rejected" + (f" (see {rejects})" if files.rejected else ""))
 
 
 # --- querying and reports ---------------------------------------------------------------------

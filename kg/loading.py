@@ -14,7 +14,7 @@ from kg.rows import Reject, RejectLog, Row
 from kg.textio import expand_paths
 from kg.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
 
-__all__ = ["LOADERS", "LoaderSpec", "load_files", "read_source_sidecar"]
+__all__ = ["LOADERS", "LoaderSpec", "iter_rows", "load_files", "read_source_sidecar"]
 
 Parser = Callable[..., Iterator[Row | Reject]]
 
@@ -75,6 +75,15 @@ def read_source_sidecar(path: Path) -> SourceInfo | None:
     meta = json.loads(sidecar.read_text(encoding="utf-8"))
     return SourceInfo(id=meta.get("id") or f"file:{stem}", title=meta.get("title"), url=meta.get("url"),
                       published=meta.get("published"), kind=meta.get("kind", "file"), path=str(path))
+
+
+def iter_rows(loader: str, paths: list[Path], source: str | None = None) -> Iterator[Row | Reject]:
+    """Every row of every file (folders expanded), as the loader parses it: for exports and previews."""
+    spec = LOADERS[loader]
+    parse = spec.parse()
+    for path in expand_paths(paths, spec.patterns):
+        sidecar = read_source_sidecar(path)
+        yield from parse(path, source=source or (sidecar.id if sidecar else spec.default_source(path)))
 
 
 def load_files(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -49,15 +50,17 @@ class RejectLog:
         self.path = path
         self.count = 0
         self._handle: IO[str] | None = None
+        self._lock = threading.Lock()  # the loader's thread and the writer's both report rejects
 
     def add(self, reject: Reject) -> None:
-        self.count += 1
-        if self.path is None:
-            return
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding="utf-8")
-        self._handle.write(str(reject).replace("\n", " ") + "\n")
+        with self._lock:
+            self.count += 1
+            if self.path is None:
+                return
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = self.path.open("w", encoding="utf-8")
+            self._handle.write(str(reject).replace("\n", " ") + "\n")
 
     def close(self) -> None:
         if self._handle is not None:

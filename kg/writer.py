@@ -12,6 +12,8 @@ Why it is safe to re-run anything:
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -63,6 +65,12 @@ class LoadSummary:
     seconds: float = 0.0
     status: str = "complete"  # complete | already loaded | resumed
     counters: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add_rejected(self, count: int = 1) -> None:
+        """Rejects come from the parsing thread and the writer thread."""
+        with self._lock:
+            self.rejected += count
 
     @property
     def rows_per_second(self) -> float:
@@ -253,25 +261,22 @@ def load(
                                  database_=database)
     _write_sources(driver, database, source_map.values())
 
-    known: dict[str, dict[str, Any]] = {}
     batch_no = 0
     good_rows = _good_rows(rows(), reject_log, summary)
+    writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
     try:
-        for batch in _chunks(good_rows, batch_size):
-            batch_no += 1
-            if batch_no <= done_batches:
-                summary.batches_skipped += 1
-                summary.rows_written += len(batch)
-                continue
-            summary.counters += _write_batch(driver, database, batch, known, source_map, reject_log, summary,
-                                             manifest, batch_no)
-            summary.batches += 1
-            if on_batch:
-                on_batch(summary)
+        with writer:
+            for batch in _chunks(good_rows, batch_size):
+                batch_no += 1
+                if batch_no <= done_batches:
+                    summary.batches_skipped += 1
+                    summary.rows_written += len(batch)
+                    continue
+                writer.submit(batch_no, batch)
     except (ServiceUnavailable, SessionExpired, TransientError) as exc:
         raise LoadInterrupted(
-            f"Neo4j stopped answering after {batch_no - 1} committed batches ({exc.__class__.__name__}: "
-            f"{exc}). Nothing is half-written; run the same command again to resume."
+            f"Neo4j stopped answering after {summary.batches + summary.batches_skipped} committed batches "
+            f"({exc.__class__.__name__}: {exc}). Nothing is half-written; run the same command again to resume."
         ) from exc
     finally:
         summary.seconds = time.perf_counter() - started
@@ -285,11 +290,69 @@ def load(
 
 # --- helpers ----------------------------------------------------------------------------------
 
+class _BatchWriter:
+    """Commits batches in order on one thread while the caller parses the next ones.
+
+    Parsing is Python work and writing is mostly waiting for Neo4j, so the two overlap. The queue
+    holds at most two batches (memory stays flat); on exit, batches already handed over are
+    committed before the writer stops, so the manifest stays exact even when parsing fails.
+    """
+
+    _DONE = object()
+
+    def __init__(self, driver: Driver, database: str, source_map: dict[str, SourceInfo], reject_log: RejectLog,
+                 summary: LoadSummary, manifest: str | None, on_batch: Callable[[LoadSummary], None] | None) -> None:
+        self.args = (driver, database)
+        self.source_map = source_map
+        self.reject_log = reject_log
+        self.summary = summary
+        self.manifest = manifest
+        self.on_batch = on_batch
+        self.known: dict[str, dict[str, Any]] = {}
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+
+    def __enter__(self) -> _BatchWriter:
+        self.thread.start()
+        return self
+
+    def submit(self, batch_no: int, batch: list[Row]) -> None:
+        while True:
+            if self.error is not None:
+                raise self.error
+            try:
+                self.queue.put((batch_no, batch), timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not self._DONE:
+            if self.error is not None:
+                continue  # drain without writing after a failure
+            batch_no, batch = item
+            try:
+                self.summary.counters += _write_batch(*self.args, batch, self.known, self.source_map,
+                                                      self.reject_log, self.summary, self.manifest, batch_no)
+                self.summary.batches += 1
+                if self.on_batch:
+                    self.on_batch(self.summary)
+            except BaseException as exc:  # handed to the caller's thread
+                self.error = exc
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        self.queue.put(self._DONE)
+        self.thread.join()
+        if self.error is not None and exc is None:
+            raise self.error
+
+
 def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: LoadSummary) -> Iterator[Row]:
     for item in items:
         if isinstance(item, Reject):
             reject_log.add(item)
-            summary.rejected += 1
+            summary.add_rejected()
         else:
             summary.rows_read += 1
             yield item
@@ -313,26 +376,38 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
         return counts
     except ConstraintError:
         pass
-    # An event id already names an edge between other actors: find the offending rows one by one
-    # (rare), reject them, keep the rest. Each single-row write is idempotent, so a crash here is
-    # repaired by the re-run like any other.
-    counts = Counter[str]()
-    written = 0
-    for row in batch:
-        single = _plan([row.event], known, source_map)
-        try:
-            with driver.session(database=database) as session:
-                counts += session.execute_write(_run_plan, single, None)
-            written += 1
-        except ConstraintError:
-            reject_log.add(Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
-                                  "different edge in the graph (other endpoints or type)", "event_id"))
-            summary.rejected += 1
+    # An event id already names an edge between other actors. Find the offending rows by halving the
+    # batch (a few transactions per conflict, not one per row), reject them, keep the rest. Every
+    # write is idempotent, so a crash here is repaired by the re-run like any other.
+    counts, written = _write_isolating_conflicts(driver, database, batch, known, source_map, reject_log, summary)
     if progress is not None:
         progress["rows_done"] = written_before + written
         driver.execute_query(cypher.read("write/load_progress.cypher"), progress, database_=database)
     summary.rows_written += written
     return counts
+
+
+def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], known: dict[str, dict[str, Any]],
+                               source_map: dict[str, SourceInfo], reject_log: RejectLog,
+                               summary: LoadSummary) -> tuple[Counter[str], int]:
+    plan = _plan([row.event for row in rows], known, source_map)
+    try:
+        with driver.session(database=database) as session:
+            counts = session.execute_write(_run_plan, plan, None)
+        known.update(plan.new_nodes)
+        return counts, len(rows)
+    except ConstraintError:
+        if len(rows) == 1:
+            row = rows[0]
+            reject_log.add(Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
+                                  "different edge in the graph (other endpoints or type)", "event_id"))
+            summary.add_rejected()
+            return Counter(), 0
+    half = len(rows) // 2
+    first, n_first = _write_isolating_conflicts(driver, database, rows[:half], known, source_map, reject_log, summary)
+    second, n_second = _write_isolating_conflicts(driver, database, rows[half:], known, source_map, reject_log,
+                                                  summary)
+    return first + second, n_first + n_second
 
 
 def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:

@@ -106,6 +106,7 @@ def _id_layout(path: Path) -> _IdLayout:
 
 def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], source: str, resolver: Resolver,
                cameo: CameoMap, ids: _IdLayout | None) -> Iterator[Row | Reject]:
+    file_id = default_source(path)
     for item in lines:
         if isinstance(item, Reject):
             yield item
@@ -124,7 +125,9 @@ def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], sour
                 s, r, o, t = (int(f) for f in fields[:4])
                 subject, text, obj, date = ids.entities[s], ids.relations[r], ids.entities[o], ids.date(t)
             kind = cameo.by_name(text)
-            yield Row(_event(f"{source}#{line}", source, resolver.dataset_actor(subject), kind,
+            # The id names the file's own dataset and split, not the --source label, so the same row is
+            # the same edge whatever it is loaded as (and the text and id layouts agree).
+            yield Row(_event(f"{file_id}#{line}", source, resolver.dataset_actor(subject), kind,
                              resolver.dataset_actor(obj), date), str(path), line)
         except KeyError as exc:
             yield Reject(str(path), line, f"id {exc} is not in entity2id.txt/relation2id.txt")

@@ -6,13 +6,12 @@
 // :param date_to => '2100-12-31'
 // :param include_undated => true
 // :param limit => 20
-MATCH (c:Country {iso3: $country})
-CALL (c) {
-  RETURN c AS side
+CALL () {
+  MATCH (c:Country {iso3: $country}) RETURN c AS side
   UNION
-  MATCH (p:Person)-[:HOLDS_OFFICE]->(c) RETURN p AS side
+  MATCH (p:Person)-[:HOLDS_OFFICE]->(:Country {iso3: $country}) RETURN p AS side
   UNION
-  MATCH (g:Organization {country: c.iso3}) RETURN g AS side
+  MATCH (g:Actor {country: $country}) RETURN g AS side
 }
 MATCH (side)-[r]-(other:Actor)
 WHERE NOT type(r) IN ['HOLDS_OFFICE', 'MEMBER_OF']
@@ -20,13 +19,13 @@ WHERE NOT type(r) IN ['HOLDS_OFFICE', 'MEMBER_OF']
            ELSE date($date_from) <= coalesce(r.date, r.since) <= date($date_to) END
 CALL (other) {
   OPTIONAL MATCH (other)-[:HOLDS_OFFICE]->(oc:Country)
-  RETURN coalesce(CASE WHEN other:Country THEN other.iso3 END, other.country, oc.iso3) AS partner_iso3
+  RETURN coalesce(other.iso3, other.country, oc.iso3) AS partner_iso3
   LIMIT 1
 }
 WITH partner_iso3, r
 WHERE partner_iso3 IS NOT NULL AND partner_iso3 <> $country
 MATCH (p:Country {iso3: partner_iso3})
 RETURN p.iso3 AS iso3, p.name AS partner, count(r) AS events,
-       collect(DISTINCT type(r)) AS relations, sum(r.goldstein) AS goldstein_sum
+       collect(DISTINCT type(r)) AS relations, round(sum(r.goldstein), 1) AS goldstein_sum
 ORDER BY events DESC, partner
 LIMIT $limit

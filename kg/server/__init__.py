@@ -272,6 +272,31 @@ class LocalServer:
         self.pid_file.unlink(missing_ok=True)
         return True
 
+    def admin_import(self, files_dir: Path, *, overwrite: bool = False, database: str = "neo4j") -> float:
+        """Run `neo4j-admin database import full` on the CSVs of `kg export admin-import` (server stopped).
+
+        Returns the seconds the import took. Constraints and indexes are not imported: run `kg init`
+        after `kg server start`.
+        """
+        if self.pid() is not None:
+            raise ServerError("stop the server first (`kg server stop`): neo4j-admin imports offline")
+        self.install()
+        names = {"nodes": ["nodes.csv", "sources.csv"], "relationships": ["relationships.csv"]}
+        missing = [n for group in names.values() for n in group if not (files_dir / n).exists()]
+        if missing:
+            raise ServerError(f"{files_dir} lacks {', '.join(missing)}; write them with `kg export admin-import`")
+        command = [self._java(), "-Xmx1g", *JVM_OPTIONS, "-cp", f"{self.lib_dir}/*", ADMIN_TOOL,
+                   "database", "import", "full", database, "--multiline-fields=true", "--ignore-empty-strings=true",
+                   f"--overwrite-destination={'true' if overwrite else 'false'}",
+                   f"--report-file={self.logs_dir / 'import.report'}",
+                   *(f"--{kind}={files_dir / n}" for kind, group in names.items() for n in group)]
+        started = time.perf_counter()
+        proc = subprocess.run(command, env=self._env(), capture_output=True, text=True, check=False, cwd=self.home)
+        if proc.returncode != 0:
+            raise ServerError(f"neo4j-admin import failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}"
+                              f"{proc.stderr[-3000:]}")
+        return time.perf_counter() - started
+
     def kill(self) -> None:
         """SIGKILL, for crash tests: the store must recover on the next start."""
         pid = self.pid()

@@ -1,0 +1,208 @@
+"""Load benchmark: ICEWS18 (468,558 events) four ways, side by side, on one local Neo4j 5.26.
+
+1. `kg load icews` (the product path: parse, resolve, validate, batched UNWIND MERGE)
+2. `LOAD CSV … CALL { … } IN TRANSACTIONS OF 5000 ROWS` over the same events written as CSV into the
+   server's import directory (Neo4j's own online bulk path; CSV writing is not timed: the bar to beat)
+3. naive per-row MERGE from the driver, one transaction per event, on a sample, extrapolated
+4. `neo4j-admin database import` of `kg export admin-import` CSVs (offline, empty database)
+
+Also the loader's peak RSS at 10k, 100k and all rows (each in a fresh process).
+
+    python benchmarks/load_icews18.py [--out benchmarks/results/load-icews18.json] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.db import connect  # noqa: E402
+from kg.export import write_admin_import  # noqa: E402
+from kg.loading import iter_rows  # noqa: E402
+from kg.rows import Row  # noqa: E402
+from kg.schema import apply_schema  # noqa: E402
+from kg.server import LocalServer, free_port  # noqa: E402
+from kg.settings import Settings  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets" / "icews18" / "text"
+CODEBOOK = ROOT.parent / "shared" / "datasets" / "cameo" / "icews_cameo_codes.csv"
+BENCH_CYPHER = Path(__file__).parent / "cypher"
+
+_RSS_WRAPPER = (
+    "import resource, subprocess, sys; "
+    "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "sys.stderr.write(p.stderr); print(p.stdout); "
+    "print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)"
+)
+
+
+def _wipe(driver: Any) -> None:
+    with driver.session() as session:
+        session.run((BENCH_CYPHER / "wipe.cypher").read_text()).consume()
+
+
+def _count_edges(driver: Any) -> int:
+    return driver.execute_query((BENCH_CYPHER / "count_edges.cypher").read_text()).records[0]["n"]
+
+
+def product_load(files: list[Path], env: dict[str, str]) -> dict[str, Any]:
+    """`kg load icews` in a fresh process; wall time and peak RSS of that process."""
+    command = [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "kg", "load", "icews",
+               *map(str, files), "--quiet", "--json", "--force"]
+    started = time.perf_counter()
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 3):
+        raise RuntimeError(proc.stdout + proc.stderr)
+    rss_kb = int(proc.stdout.rsplit("MAXRSS_KB", 1)[1].strip())
+    summaries = json.loads(proc.stdout.rsplit("MAXRSS_KB", 1)[0])
+    rows = sum(s["rows_written"] for s in summaries)
+    return {"rows": rows, "rejected": sum(s["rejected"] for s in summaries), "seconds": round(seconds, 2),
+            "events_per_s": round(rows / seconds), "peak_rss_mb": round(rss_kb / 1024, 1)}
+
+
+def write_bench_csv(rows: list[Row], import_dir: Path) -> None:
+    nodes: dict[str, dict[str, Any]] = {}
+    with (import_dir / "bench-edges.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        columns = ["source", "status", "date", "since", "until", "date_precision", "cameo", "cameo_root",
+                   "goldstein", "quad_class", "plover"]
+        writer.writerow(["subject", "object", "type", "event_id", *columns])
+        for row in rows:
+            e = row.event
+            for actor in (e.subject, e.object):
+                nodes.setdefault(actor.id, {"id": actor.id, "label": actor.label.value, **actor.node_properties()})
+            props = e.edge_properties_json()
+            writer.writerow([e.subject.id, e.object.id, e.relation, e.event_id,
+                             *("" if props[c] is None else props[c] for c in columns)])
+    with (import_dir / "bench-nodes.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "label", "name", "iso3", "kind", "country"])
+        writer.writeheader()
+        writer.writerows(nodes.values())
+
+
+def load_csv(driver: Any) -> float:
+    started = time.perf_counter()
+    with driver.session() as session:  # CALL { } IN TRANSACTIONS needs an auto-commit transaction
+        for name in ("load_csv_nodes.cypher", "load_csv_edges.cypher"):
+            session.run((BENCH_CYPHER / name).read_text()).consume()
+    return time.perf_counter() - started
+
+
+def naive(driver: Any, rows: list[Row]) -> float:
+    statement = (BENCH_CYPHER / "naive_merge.cypher").read_text()
+    started = time.perf_counter()
+    with driver.session() as session:
+        for row in rows:
+            e = row.event
+            params = {"subject": e.subject.id, "subject_label": e.subject.label.value, "subject_name": e.subject.name,
+                      "object": e.object.id, "object_label": e.object.label.value, "object_name": e.object.name,
+                      "type": e.relation, "event_id": e.event_id, "props": e.edge_properties()}
+            session.execute_write(lambda tx, p=params: tx.run(statement, p).consume())
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load-icews18.json")
+    parser.add_argument("--naive-sample", type=int, default=3000)
+    args = parser.parse_args()
+    files = [DATA / "train.txt", DATA / "valid.txt", DATA / "test.txt"]
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    password = secrets.token_urlsafe(16)
+    settings = Settings(neo4j_uri=None, neo4j_password=SecretStr(password), kg_home=work / "home",
+                        kg_bolt_port=free_port(), kg_http_port=free_port(), kg_heap="2g", kg_pagecache="2g")
+    server = LocalServer(settings)
+    env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_PASSWORD": password, "KG_HOME": str(work / "home"),
+           "KG_CAMEO_CODEBOOK": str(CODEBOOK)}
+    os.environ["KG_CAMEO_CODEBOOK"] = str(CODEBOOK)
+    results: dict[str, Any] = {"dataset": "ICEWS18 text layout (train+valid+test)", "machine": {
+        "cpus": os.cpu_count(), "python": platform.python_version(), "neo4j": "5.26.30 community (local, heap 2g, "
+        "page cache 2g)"}}
+    print(f"starting a benchmark server in {work}", file=sys.stderr)
+    server.start()
+    try:
+        with connect(settings) as driver:
+            # Peak RSS at 10k, 100k, all rows: first N lines of train.txt, each load in a fresh process.
+            rss = {}
+            for n in (10_000, 100_000):
+                subset = work / "subset" / f"{n}" / "train.txt"
+                subset.parent.mkdir(parents=True)
+                with (DATA / "train.txt").open() as src, subset.open("w") as dst:
+                    for _, line in zip(range(n), src, strict=False):
+                        dst.write(line)
+                _wipe(driver)
+                rss[str(n)] = product_load([subset], env)
+                print(f"kg load {n}: {rss[str(n)]}", file=sys.stderr)
+
+            _wipe(driver)
+            product = product_load(files, env)
+            rss["all"] = product
+            print(f"kg load all: {product}", file=sys.stderr)
+            assert _count_edges(driver) == product["rows"]
+            results["kg_load"] = product
+            results["peak_rss_mb"] = {k: v["peak_rss_mb"] for k, v in rss.items()}
+            results["kg_load_by_size"] = rss
+
+            rows = [r for r in iter_rows("icews", files) if isinstance(r, Row)]
+            _wipe(driver)
+            apply_schema(driver, settings.neo4j_database)
+            write_bench_csv(rows, server.import_dir)
+            seconds = load_csv(driver)
+            assert _count_edges(driver) == len(rows), "LOAD CSV did not write every event"
+            results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2),
+                                   "events_per_s": round(len(rows) / seconds)}
+            print(f"LOAD CSV: {results['load_csv']}", file=sys.stderr)
+
+            _wipe(driver)
+            apply_schema(driver, settings.neo4j_database)
+            sample = rows[: args.naive_sample]
+            seconds = naive(driver, sample)
+            results["naive_per_row"] = {"rows": len(sample), "seconds": round(seconds, 2),
+                                        "events_per_s": round(len(sample) / seconds),
+                                        "extrapolated_seconds_all": round(seconds / len(sample) * len(rows))}
+            print(f"naive: {results['naive_per_row']}", file=sys.stderr)
+
+        started = time.perf_counter()
+        export_dir = work / "admin-import"
+        write_admin_import(iter(rows), export_dir)
+        export_seconds = time.perf_counter() - started
+        server.stop()
+        import_seconds = server.admin_import(export_dir, overwrite=True)
+        results["admin_import"] = {"rows": len(rows), "export_seconds": round(export_seconds, 2),
+                                   "import_seconds": round(import_seconds, 2),
+                                   "events_per_s": round(len(rows) / import_seconds),
+                                   "events_per_s_with_export": round(len(rows) / (import_seconds + export_seconds))}
+        server.start()
+        with connect(settings) as driver:
+            assert _count_edges(driver) == len(rows)
+        print(f"admin import: {results['admin_import']}", file=sys.stderr)
+    finally:
+        server.stop()
+
+    k, c, n, a = (results[key]["events_per_s"] for key in ("kg_load", "load_csv", "naive_per_row", "admin_import"))
+    results["ratios"] = {"kg_load / load_csv": round(k / c, 2), "kg_load / naive": round(k / n, 1),
+                         "admin_import / kg_load": round(a / k, 2)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results["ratios"], indent=2))
+    print(f"results in {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
