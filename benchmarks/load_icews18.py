@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from kg.db import connect  # noqa: E402
 from kg.export import write_admin_import  # noqa: E402
 from kg.loading import iter_rows  # noqa: E402
+from kg.ontology import cypher_identifier  # noqa: E402
 from kg.rows import Row  # noqa: E402
 from kg.schema import apply_schema  # noqa: E402
 from kg.server import LocalServer, free_port  # noqa: E402
@@ -76,31 +78,46 @@ def product_load(files: list[Path], env: dict[str, str]) -> dict[str, Any]:
             "events_per_s": round(rows / seconds), "peak_rss_mb": round(rss_kb / 1024, 1)}
 
 
-def write_bench_csv(rows: list[Row], import_dir: Path) -> None:
-    nodes: dict[str, dict[str, Any]] = {}
-    with (import_dir / "bench-edges.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        columns = ["source", "status", "date", "since", "until", "date_precision", "cameo", "cameo_root",
-                   "goldstein", "quad_class", "plover"]
-        writer.writerow(["subject", "object", "type", "event_id", *columns])
-        for row in rows:
-            e = row.event
-            for actor in (e.subject, e.object):
-                nodes.setdefault(actor.id, {"id": actor.id, "label": actor.label.value, **actor.node_properties()})
-            props = e.edge_properties_json()
-            writer.writerow([e.subject.id, e.object.id, e.relation, e.event_id,
-                             *("" if props[c] is None else props[c] for c in columns)])
-    with (import_dir / "bench-nodes.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["id", "label", "name", "iso3", "kind", "country"])
-        writer.writeheader()
-        writer.writerows(nodes.values())
+def _render(name: str, **names: str) -> str:
+    text = (BENCH_CYPHER / name).read_text()
+    for key, value in names.items():
+        text = text.replace("{{" + key + "}}", cypher_identifier(value))
+    return text
 
 
-def load_csv(driver: Any) -> float:
+def write_bench_csv(rows: list[Row], import_dir: Path) -> tuple[list[str], list[str]]:
+    """One CSV per label and per relationship type (LOAD CSV needs static labels and types to stream)."""
+    columns = ["source", "status", "date", "since", "until", "date_precision", "cameo", "cameo_root",
+               "goldstein", "quad_class", "plover"]
+    nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    edges: dict[str, list[list[Any]]] = defaultdict(list)
+    for row in rows:
+        e = row.event
+        for actor in (e.subject, e.object):
+            nodes[actor.label.value].setdefault(actor.id, {"id": actor.id, **actor.node_properties()})
+        props = e.edge_properties_json()
+        edges[e.relation].append([e.subject.id, e.object.id, e.event_id,
+                                  *("" if props[c] is None else props[c] for c in columns)])
+    for label, by_id in nodes.items():
+        with (import_dir / f"bench-nodes-{label}.csv").open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["id", "name", "iso3", "kind", "country"])
+            writer.writeheader()
+            writer.writerows(by_id.values())
+    for rel_type, lines in edges.items():
+        with (import_dir / f"bench-edges-{rel_type}.csv").open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["subject", "object", "event_id", *columns])
+            writer.writerows(lines)
+    return sorted(nodes), sorted(edges)
+
+
+def load_csv(driver: Any, labels: list[str], rel_types: list[str]) -> float:
+    statements = [_render("load_csv_nodes.cypher", label=label) for label in labels]
+    statements += [_render("load_csv_edges.cypher", rel_type=rel_type) for rel_type in rel_types]
     started = time.perf_counter()
     with driver.session() as session:  # CALL { } IN TRANSACTIONS needs an auto-commit transaction
-        for name in ("load_csv_nodes.cypher", "load_csv_edges.cypher"):
-            session.run((BENCH_CYPHER / name).read_text()).consume()
+        for statement in statements:
+            session.run(statement).consume()
     return time.perf_counter() - started
 
 
@@ -162,8 +179,8 @@ def main() -> None:
             rows = [r for r in iter_rows("icews", files) if isinstance(r, Row)]
             _wipe(driver)
             apply_schema(driver, settings.neo4j_database)
-            write_bench_csv(rows, server.import_dir)
-            seconds = load_csv(driver)
+            labels, rel_types = write_bench_csv(rows, server.import_dir)
+            seconds = load_csv(driver, labels, rel_types)
             assert _count_edges(driver) == len(rows), "LOAD CSV did not write every event"
             results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2),
                                    "events_per_s": round(len(rows) / seconds)}

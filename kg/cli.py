@@ -6,107 +6,28 @@ Exit codes: 0 done; 1 error; 2 usage; 3 loaded, but some rows were rejected (see
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from neo4j import Driver
-from neo4j.exceptions import AuthError, ServiceUnavailable
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kg import admin, ontology, queries
-from kg.db import connect
+from kg.cli_analyze import analyze, snapshot
+from kg.cli_common import App, F, err_console, output_options, pass_app, print_rows
 from kg.loading import LOADERS, load_files
 from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
 from kg.server import LocalServer, ServerError
-from kg.settings import PasswordMissing, Settings
 from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadSummary, StrictModeRejected
 
 EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-console = Console()
-err_console = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class App:
-    """Per-process state: settings and one lazily opened driver, closed when the command ends."""
-
-    def __init__(self) -> None:
-        self.settings = Settings()
-        self._driver: Driver | None = None
-
-    @property
-    def database(self) -> str:
-        return self.settings.neo4j_database
-
-    @property
-    def driver(self) -> Driver:
-        if self._driver is None:
-            try:
-                self._driver = connect(self.settings)
-                self._driver.verify_connectivity()
-            except PasswordMissing as exc:
-                raise click.ClickException(str(exc)) from None
-            except AuthError:
-                raise click.ClickException(
-                    f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.neo4j_username!r}; "
-                    "check NEO4J_PASSWORD (or the password file `kg server install` wrote)."
-                ) from None
-            except (ServiceUnavailable, OSError) as exc:
-                raise click.ClickException(
-                    f"cannot reach Neo4j at {self.settings.uri} ({exc.__class__.__name__}); start the local "
-                    "server with `kg server start`, or set NEO4J_URI to your server."
-                ) from None
-        return self._driver
-
-    def close(self) -> None:
-        if self._driver is not None:
-            self._driver.close()
-
-
-pass_app = click.make_pass_decorator(App)
-
-
-def output_options(func: F) -> F:
-    """--format for every command that prints rows (same flag, same help everywhere)."""
-    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                        show_default=True, help="How to print the result.")(func)
-
-
-def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                             for k, v in row.items()})
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        table = Table(title=title, show_lines=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if row.get(c) is None else
-                            ", ".join(map(str, row[c])) if isinstance(row[c], list) else str(row[c])
-                            for c in columns))
-        console.print(table)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="diplomatic-kg")
@@ -442,6 +363,9 @@ def demo(app: App, path: Path, country: str) -> None:
     ctx.invoke(browser)
 
 
+
+main.add_command(analyze)
+main.add_command(snapshot)
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 
 from kg.settings import Settings
 
@@ -17,4 +17,6 @@ def connect(settings: Settings | None = None) -> Driver:
         auth=(settings.neo4j_username, settings.password),
         max_transaction_retry_time=settings.kg_retry_seconds,
         user_agent="diplomatic-kg/0.1",
+        # Our Cypher is tested; "property key does not exist" hints on a sparse graph are noise.
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
     )

@@ -62,8 +62,8 @@ def windows(start: dt.date, end: dt.date, freq: str = "month") -> list[Window]:
 def split_at(day: dt.date, before_days: int, after_days: int | None = None) -> tuple[Window, Window]:
     """Two windows around an event: [day - before_days, day - 1] and [day, day + after_days - 1].
 
-    >>> split_at(dt.date(2022, 2, 24), 365)
-    (Window(start=datetime.date(2021, 2, 24), end=datetime.date(2022, 2, 23)), Window(start=datetime.date(2022, 2, 24), end=datetime.date(2023, 2, 23)))
+    >>> [w.label for w in split_at(dt.date(2022, 2, 24), 365)]
+    ['2021-02-24..2022-02-23', '2022-02-24..2023-02-23']
     """
     after_days = before_days if after_days is None else after_days
     return (Window(day - dt.timedelta(days=before_days), day - dt.timedelta(days=1)),
