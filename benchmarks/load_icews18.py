@@ -32,6 +32,7 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kg import cypher  # noqa: E402
 from kg.db import connect  # noqa: E402
 from kg.export import write_admin_import  # noqa: E402
 from kg.loading import iter_rows  # noqa: E402
@@ -55,7 +56,8 @@ _RSS_WRAPPER = (
 
 def _wipe(driver: Any) -> None:
     with driver.session() as session:
-        session.run((BENCH_CYPHER / "wipe.cypher").read_text()).consume()
+        for statement in cypher.statements((BENCH_CYPHER / "wipe.cypher").read_text()):
+            session.run(statement).consume()
 
 
 def _count_edges(driver: Any) -> int:

@@ -209,6 +209,44 @@ def load_events(app: App, **options: Any) -> None:
     _run_load(app, "events", **options)
 
 
+@load.command("reference")
+@click.option("--force", is_flag=True, help="Write again even if this version is loaded.")
+@pass_app
+def load_reference_command(app: App, force: bool) -> None:
+    """Load the shipped reference data: countries, organizations, dated memberships and offices."""
+    from kg.loading import load_reference
+
+    summary = load_reference(app.driver, app.database, force=force)
+    click.echo(f"reference data: {summary.status}; {summary.rows_written} facts "
+               f"({summary.counters['relationships_created']} new) in {summary.seconds:.1f}s")
+
+
+@main.command("resolve")
+@click.argument("name")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Resolve roles ('Russia's foreign minister') as of this day (default: today).")
+@click.option("--type", "label", type=click.Choice(["Country", "Person", "Organization"]),
+              help="What the name is, if known.")
+def resolve(name: str, day: Any, label: str | None) -> None:
+    """Show what a name resolves to, and why (works offline)."""
+    import datetime as dt
+
+    from kg.ontology import NodeLabel
+    from kg.resolve import Resolver, UnresolvedName
+
+    resolver = Resolver()
+    try:
+        if label:
+            result = resolver.resolve(name, NodeLabel(label))
+        else:
+            result = resolver.resolve_phrase(name, day.date() if day else dt.date.today())
+    except UnresolvedName as exc:
+        raise click.ClickException(str(exc)) from None
+    ref = result.ref
+    click.echo(f"{name!r} → {ref.label.value} {ref.id} ({ref.name}); how: {result.how}; "
+               f"confidence {result.confidence:.2f}")
+
+
 @load.command("icews")
 @load_options
 @pass_app
@@ -354,6 +392,10 @@ def demo(app: App, path: Path, country: str) -> None:
         seconds = local.start()
         click.echo(f"Neo4j is running ({seconds:.1f}s).")
     click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
+    from kg.loading import load_reference
+
+    reference = load_reference(app.driver, app.database)
+    click.echo(f"Reference data: {reference.status}, {reference.rows_written} memberships and offices.")
     with_rejects = Path("kg-rejects.txt")
     summaries = load_files(app.driver, app.database, "events", [path], rejects=with_rejects)
     for s in summaries:

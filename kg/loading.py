@@ -11,10 +11,11 @@ from neo4j import Driver
 
 from kg.models import SourceInfo
 from kg.rows import Reject, RejectLog, Row
+from kg.schema import apply_schema
 from kg.textio import expand_paths
 from kg.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
 
-__all__ = ["LOADERS", "LoaderSpec", "iter_rows", "load_files", "read_source_sidecar"]
+__all__ = ["LOADERS", "LoaderSpec", "iter_rows", "load_files", "load_reference", "read_source_sidecar"]
 
 Parser = Callable[..., Iterator[Row | Reject]]
 
@@ -127,3 +128,31 @@ def load_files(
                 on_batch=on_batch,
             ))
     return summaries
+
+
+def load_reference(driver: Driver, database: str, *, force: bool = False) -> LoadSummary:
+    """Load the shipped reference data: nodes (updated in place), MEMBER_OF and HOLDS_OFFICE facts.
+
+    The manifest is keyed by the data's version (a hash of the data files), so the same version loads
+    once; a newer one updates facts in place and prunes the facts it no longer has.
+    """
+    from kg import cypher
+    from kg.ontology import RELATIONS
+    from kg.reference import reference_data
+    from loaders.reference import SOURCE, node_rows, parse
+
+    data = reference_data()
+    apply_schema(driver, database)
+    for label, rows in node_rows(data).items():
+        driver.execute_query(cypher.render("write/nodes.cypher", label=label), {"rows": rows}, database_=database)
+    info = SourceInfo(id=SOURCE, title="kg reference data (countries, organizations, memberships, offices)",
+                      kind="reference")
+    summary = load(driver, database, lambda: parse(data), manifest=f"load:reference:{data.version}",
+                   manifest_props={"source": SOURCE, "loader": "reference", "path": "kg/reference/data"},
+                   sources=[info], force=force)
+    keep = [row.event.event_id for row in parse(data) if isinstance(row, Row)]
+    for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):
+        assert rel_type in RELATIONS
+        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
+                             {"source": SOURCE, "keep": keep}, database_=database)
+    return summary

@@ -10,6 +10,8 @@ their name (accents folded, so "Erdoğan" and "Erdogan" are one node) unless the
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,8 +23,9 @@ from rapidfuzz import fuzz, process
 
 from kg.models import ActorRef
 from kg.ontology import NodeLabel, OrgKind
+from kg.reference import ROLE_KINDS, reference_data
 
-__all__ = ["Resolution", "Resolver", "UnresolvedName", "normalize", "slug"]
+__all__ = ["Resolution", "Resolver", "UnresolvedName", "normalize", "slug", "suspicious"]
 
 FUZZY_THRESHOLD = 90.0
 _ID_PREFIX = {NodeLabel.PERSON: "person", NodeLabel.ORGANIZATION: "org"}
@@ -198,6 +201,18 @@ def normalize(name: str) -> str:
     return folded.removeprefix("the ").strip()
 
 
+def suspicious(name: str) -> bool:
+    """Mixed scripts ("Ѕergey" with a Cyrillic Ѕ) or invisible format characters (zero-width space): a
+    look-alike. Such names are never fuzzy-matched onto a known person or country."""
+    scripts = set()
+    for char in name:
+        if unicodedata.category(char) == "Cf":
+            return True
+        if char.isalpha():
+            scripts.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
+    return len(scripts) > 1
+
+
 def slug(name: str) -> str:
     return normalize(name).replace(" ", "-")
 
@@ -246,6 +261,64 @@ class Resolver:
         self._index = _country_index()
         self._keys = list(self._index)
         self._dataset_cache: dict[tuple[str, str | None], Resolution] = {}
+        self.reference = reference_data()
+        self._people: dict[str, str] = {}  # normalized name or alias → person id
+        for person in self.reference.people.values():
+            for alias in (person.name, *person.aliases):
+                self._people.setdefault(normalize(alias), person.id)
+        self._person_keys = [normalize(p.name) for p in self.reference.people.values()]
+        self._orgs: dict[str, str] = {}
+        for org in self.reference.organizations.values():
+            for alias in (org.name, *org.aliases, org.id.removeprefix("org:")):
+                self._orgs.setdefault(normalize(alias), org.id)
+
+    def person_ref(self, person_id: str) -> ActorRef:
+        person = self.reference.people[person_id]
+        return ActorRef(id=person.id, label=NodeLabel.PERSON, name=person.name)
+
+    def org_ref(self, org_id: str) -> ActorRef:
+        org = self.reference.organizations[org_id]
+        return ActorRef(id=org.id, label=NodeLabel.ORGANIZATION, name=org.name, kind=OrgKind(org.kind))
+
+    def known_person(self, name: str, fuzzy: bool = True) -> Resolution | None:
+        """A person of the reference data by name or alias; spelling variants by fuzzy match (≥ 90)."""
+        key = normalize(name)
+        if key in self._people:
+            return Resolution(self.person_ref(self._people[key]), 1.0, "reference alias")
+        if fuzzy and len(key) >= 8 and " " in key and not suspicious(name):
+            match = process.extractOne(key, self._person_keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+            if match is not None:
+                return Resolution(self.person_ref(self._people[match[0]]), round(match[1] / 100, 3),
+                                  f"fuzzy {match[1]:.0f} ~ {match[0]!r}")
+        return None
+
+    def known_organization(self, name: str) -> Resolution | None:
+        org_id = self._orgs.get(normalize(name))
+        return Resolution(self.org_ref(org_id), 1.0, "reference alias") if org_id else None
+
+    def resolve_phrase(self, text: str, day: dt.date) -> Resolution:
+        """Role at a date: "Russia's foreign minister", "the US president", "Turkish President", "Iran's
+        top diplomat" → who held that office then (reference data); else `resolve(text)`."""
+        lowered = " ".join(text.strip().lower().replace("’", "'").split()).removeprefix("the ")
+        for kind, words in ROLE_KINDS.items():
+            for word in sorted(words, key=len, reverse=True):
+                for pattern in (rf"^(.+?)'s? {word}$", rf"^(.+?) {word}$", rf"^{word} of (.+)$"):
+                    m = re.match(pattern, lowered)
+                    if not m:
+                        continue
+                    try:
+                        country = self.country(m.group(1), fuzzy=False).ref.id
+                    except UnresolvedName:
+                        continue
+                    holders = self.reference.holder_of(country, kind, day)
+                    if len(holders) == 1:
+                        ref = self.person_ref(holders[0].person)
+                        return Resolution(ref, 1.0, f"{holders[0].role} of {country} on {day.isoformat()}")
+                    if not holders:
+                        raise UnresolvedName(f"the reference data has no {word} of {country} on {day.isoformat()}")
+                    names = ", ".join(self.reference.people[h.person].name for h in holders)
+                    raise UnresolvedName(f"{text!r} on {day.isoformat()} is ambiguous: {names}")
+        return self.resolve(text)
 
     def country(self, name: str, fuzzy: bool = True) -> Resolution:
         """Resolve a country name, code, demonym or metonym; raise UnresolvedName otherwise."""
@@ -254,7 +327,7 @@ class Resolver:
             return self._country_ref(raw, 1.0, "iso3 code")
         key = normalize(raw)
         entry = self._index.get(key)
-        if entry is None and not fuzzy:
+        if entry is None and (not fuzzy or suspicious(raw)):
             raise UnresolvedName(f"unknown country {raw!r}")
         if entry is None:
             match = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
@@ -290,6 +363,9 @@ class Resolver:
                 return self.country(name, fuzzy=False)
             except UnresolvedName:
                 pass
+        known = self.known_organization(name) or self.known_person(name, fuzzy=False)
+        if known is not None:
+            return known
         sector = _SECTOR.match(name)
         if sector:
             try:
@@ -323,9 +399,17 @@ class Resolver:
             try:
                 return self.country(given_id or name)
             except UnresolvedName as exc:
+                known = self.known_organization(name) or self.known_person(name, fuzzy=False)
+                if known is not None:
+                    return known
                 raise UnresolvedName(f"{exc}; if it is a person or organization, give its type") from None
         if label == NodeLabel.COUNTRY:
             return self.country(given_id or name)
+        if given_id is None:
+            known = (self.known_person(name) if label == NodeLabel.PERSON else
+                     self.known_organization(name) if label == NodeLabel.ORGANIZATION else None)
+            if known is not None:
+                return known
         if given_id is not None:
             if not _GIVEN_ID.match(given_id):
                 raise UnresolvedName(f"id {given_id!r} may only use letters, digits and : . _ / -")
@@ -336,6 +420,8 @@ class Resolver:
             if not key:
                 raise UnresolvedName(f"name {name!r} has no letters or digits")
             actor_id = f"{_ID_PREFIX[label]}:{key}"
+            if suspicious(name):  # keep a look-alike apart from the name it imitates
+                actor_id += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
             how = "name"
         if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
             country = self.country(country).ref.id

@@ -142,9 +142,9 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
                 nodes[actor.label][actor.id] = {"id": actor.id, "props": props, "update": {}}
             else:
                 row["props"] = _merge_props(row["props"], props)
+        props = {k: v for k, v in event.edge_properties().items() if v is not None}
         edges[event.relation].append(
-            {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id,
-             "props": event.edge_properties()}
+            {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id, "props": props}
         )
         if event.source not in source_rows:
             info = sources.get(event.source)

@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from neo4j import Driver, GraphDatabase
 from pydantic import SecretStr
 
+from kg import cypher
 from kg.cli import main
 from kg.server import LocalServer, free_port
 from kg.settings import Settings
@@ -107,7 +108,8 @@ def driver(neo4j_target: Neo4jTarget) -> Iterator[Driver]:
 def db(driver: Driver, neo4j_target: Neo4jTarget) -> Driver:
     """The session driver, on an emptied database."""
     with driver.session(database=neo4j_target.database) as session:
-        session.run(read_test_cypher("wipe.cypher")).consume()
+        for statement in cypher.statements(read_test_cypher("wipe.cypher")):
+            session.run(statement).consume()
     return driver
 
 

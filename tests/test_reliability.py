@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver, GraphDatabase
 
+from kg import cypher
 from kg.loading import load_files
 from kg.rows import Row
 from kg.writer import load, write_events
@@ -48,7 +49,8 @@ def _edges(db: Driver, database: str) -> int:
 
 def _wipe(db: Driver, database: str) -> None:
     with db.session(database=database) as session:
-        session.run(read_test_cypher("wipe.cypher")).consume()
+        for statement in cypher.statements(read_test_cypher("wipe.cypher")):
+            session.run(statement).consume()
 
 
 def _batches_done(db: Driver, database: str) -> int:
