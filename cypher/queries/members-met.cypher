@@ -1,0 +1,23 @@
+// name: members-met
+// question: Which members of an organization (as of a date) met, called or visited a country or its officials since a date?
+// :param org => 'NATO'
+// :param country => 'RUS'
+// :param at_date => '2022-07-29'
+// :param since => '2022-02-24'
+MATCH (o:Organization)
+WHERE o.id = $org OR toLower(o.name) = toLower($org) OR $org IN coalesce(o.aliases, [])
+MATCH (m:Country)-[ms:MEMBER_OF]->(o)
+WHERE ms.status <> 'planned' AND (ms.since IS NULL OR ms.since <= date($at_date))
+  AND (ms.until IS NULL OR ms.until >= date($at_date))
+CALL (m) {
+  RETURN m AS side
+  UNION
+  MATCH (p:Person)-[:HOLDS_OFFICE]->(m) RETURN p AS side
+}
+MATCH (side)-[r:MET|CALLED|VISITED|HOSTED|NEGOTIATED_WITH]-(other:Actor)
+WHERE coalesce(r.date, r.since) >= date($since)
+  AND (other.iso3 = $country OR other.country = $country
+       OR EXISTS { MATCH (other)-[:HOLDS_OFFICE]->(:Country {iso3: $country}) })
+RETURN m.name AS member, side.name AS who, type(r) AS relation, other.name AS counterpart,
+       toString(coalesce(r.date, r.since)) AS date, r.status AS status, r.source AS source
+ORDER BY member, date
