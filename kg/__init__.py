@@ -1,9 +1,23 @@
 """Diplomatic relationship knowledge graph: loaders → Neo4j → NetworkX analysis.
 
-Notebook entry points: `kg.connect()` for a driver configured from the environment.
+Notebook entry points: `kg.connect()` (a driver configured from the NEO4J_* environment), `kg.subgraph(…)`
+→ networkx, `kg.events(…)` → pandas; analysis functions in `kg.analysis`.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from kg.db import connect
 
-__all__ = ["connect"]
+__all__ = ["connect", "events", "subgraph"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # pandas and networkx load only when a notebook asks for them, not on every `kg` command.
+    if name in ("events", "subgraph"):
+        from kg import notebook
+
+        return getattr(notebook, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -366,17 +366,32 @@ def check(app: App, fmt: str) -> None:
 
 
 @main.command("browser")
+@click.option("--style", "show_style", is_flag=True, help="Print the Browser style sheet (cypher/browser-style.grass).")
+@click.option("--query", "query_name", help="Print one library query ready to paste, with its :param lines.")
 @pass_app
-def browser(app: App) -> None:
-    """How to open Neo4j Browser on this graph and use the query library there."""
+def browser(app: App, show_style: bool, query_name: str | None) -> None:
+    """How to open Neo4j Browser on this graph, style it, and use the query library there."""
+    from kg import cypher
+
+    if show_style:
+        click.echo(cypher.read("browser-style.grass"), nl=False)
+        return
+    if query_name:
+        try:
+            click.echo(queries.library_query(query_name).text, nl=False)
+        except KeyError as exc:
+            raise click.ClickException(str(exc).strip('"')) from None
+        return
     status = LocalServer(app.settings).status()
     http = status.http if not app.settings.neo4j_uri else "(your server's Browser URL)"
-    click.echo(f"Open {http}/browser/ and connect to {app.settings.uri} as {app.settings.neo4j_username}.")
+    click.echo(f"1. Open {http}/browser/ and connect to {app.settings.uri} as {app.settings.neo4j_username}.")
     if app.settings.neo4j_password is None:
-        click.echo(f"The password is in {app.settings.password_file}.")
-    click.echo("Paste any file of cypher/queries/ into the editor: its `:param` lines set the parameters.")
+        click.echo(f"   The password is in {app.settings.password_file}.")
+    click.echo("2. Style: run `:style` in Browser and drop in the output of `kg browser --style`")
+    click.echo("   (countries blue, people orange, organizations green, conflictual ties red).")
+    click.echo("3. Ask: paste `kg browser --query NAME`; its `:param` lines set the parameters, edit them first.")
     for q in queries.library().values():
-        click.echo(f"  {q.name:<18} {q.question}")
+        click.echo(f"   {q.name:<17} {q.question}")
 
 
 @main.command("demo")

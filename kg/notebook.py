@@ -1,0 +1,76 @@
+"""The notebook API: pull subgraphs and event tables out of Neo4j into networkx and pandas.
+
+    import kg
+    driver = kg.connect()
+    G = kg.subgraph(driver, center="Sergey Lavrov", hops=1, since="2022-01-01")
+    df = kg.events(driver, country="RUS", since="2022-02-24")
+
+The analysis functions (`kg.analysis.*`) take any networkx graph, including these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from neo4j import Driver
+
+from kg import cypher
+from kg.settings import Settings
+
+__all__ = ["events", "subgraph"]
+
+
+def _iso(value: str | dt.date | None) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _database(database: str | None) -> str:
+    return database or Settings().neo4j_database
+
+
+def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date | None = None,
+             until: str | dt.date | None = None, types: Iterable[str] | None = None,
+             statuses: Iterable[str] | None = ("occurred", "planned", "ended"),
+             database: str | None = None) -> nx.MultiDiGraph:
+    """The actors within `hops` of `center` (name, id or ISO3) and the edges between them, as a MultiDiGraph.
+
+    Nodes carry `label`, `name`, `iso3`, `country`, `kind`; edges are keyed by `event_id` and carry
+    `relation` plus every property of the edge (dates as Neo4j dates converted to `datetime.date`).
+    """
+    db = _database(database)
+    found = driver.execute_query(cypher.read("notebook/find_actor.cypher"), {"name": center}, database_=db).records
+    if not found:
+        raise KeyError(f"no actor {center!r} in the graph")
+    G = nx.MultiDiGraph()
+    frontier = {found[0]["id"]}
+    seen: set[str] = set()
+    params = {"since": _iso(since), "until": _iso(until), "types": list(types) if types else None,
+              "statuses": list(statuses) if statuses else None}
+    for _ in range(max(hops, 1)):
+        records = driver.execute_query(cypher.read("notebook/neighbourhood.cypher"), {"ids": sorted(frontier), **params},
+                                       database_=db).records
+        seen |= frontier
+        frontier = set()
+        for record in records:
+            for node in (record["source_node"], record["target_node"]):
+                G.add_node(node["id"], **{k: v for k, v in node.items() if v is not None and k != "id"})
+                if node["id"] not in seen:
+                    frontier.add(node["id"])
+            props = {k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in record["props"].items()}
+            G.add_edge(record["source"], record["target"], key=props.get("event_id"), relation=record["relation"],
+                       **props)
+    return G
+
+
+def events(driver: Driver, *, country: str | None = None, since: str | dt.date | None = None,
+           until: str | dt.date | None = None, types: Iterable[str] | None = None,
+           statuses: Iterable[str] | None = ("occurred",), database: str | None = None) -> pd.DataFrame:
+    """Events as a DataFrame (one row per edge), optionally only those involving a country's actors."""
+    params: dict[str, Any] = {"country": country, "since": _iso(since), "until": _iso(until),
+                              "types": list(types) if types else None, "statuses": list(statuses) if statuses else None}
+    records = driver.execute_query(cypher.read("notebook/events.cypher"), params, database_=_database(database)).records
+    return pd.DataFrame([r.data() for r in records])
