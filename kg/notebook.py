@@ -51,8 +51,8 @@ def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date
     params = {"since": _iso(since), "until": _iso(until), "types": list(types) if types else None,
               "statuses": list(statuses) if statuses else None}
     for _ in range(max(hops, 1)):
-        records = driver.execute_query(cypher.read("notebook/neighbourhood.cypher"), {"ids": sorted(frontier), **params},
-                                       database_=db).records
+        records = driver.execute_query(cypher.read("notebook/neighbourhood.cypher"),
+                                       {"ids": sorted(frontier), **params}, database_=db).records
         seen |= frontier
         frontier = set()
         for record in records:
