@@ -22,11 +22,12 @@ from neo4j import Driver
 
 from kg import cypher
 from kg.analysis.windows import Window
-from kg.ontology import RELATIONS
+from kg.ontology import RELATIONS, RelKind
 
 __all__ = ["CountryEvents", "actor_graph", "country_events", "memberships_at", "read_snapshot", "write_snapshot"]
 
-STATE_RELATIONS = ("HOLDS_OFFICE", "MEMBER_OF")
+# States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
+STATE_RELATIONS = frozenset(name for name, rel in RELATIONS.items() if rel.kind == RelKind.STATE)
 
 
 def _to_date(value: Any) -> dt.date | None:
