@@ -274,7 +274,7 @@ class Resolver:
 
     def person_ref(self, person_id: str) -> ActorRef:
         person = self.reference.people[person_id]
-        return ActorRef(id=person.id, label=NodeLabel.PERSON, name=person.name)
+        return ActorRef(id=person.id, label=NodeLabel.PERSON, name=person.name, country=person.country)
 
     def org_ref(self, org_id: str) -> ActorRef:
         org = self.reference.organizations[org_id]

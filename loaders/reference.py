@@ -42,7 +42,7 @@ def node_rows(data: ReferenceData | None = None) -> dict[NodeLabel, list[dict[st
         props = {"name": org.name, "kind": org.kind, "aliases": list(org.aliases), "reference": True}
         out[NodeLabel.ORGANIZATION].append({"id": org.id, "props": {}, "update": props})
     for person in data.people.values():
-        props = {"name": person.name, "aliases": sorted(person.aliases), "reference": True}
+        props = {"name": person.name, "aliases": sorted(person.aliases), "country": person.country, "reference": True}
         out[NodeLabel.PERSON].append({"id": person.id, "props": {}, "update": props})
     return out
 

@@ -66,3 +66,27 @@ def test_schema_applies_twice_without_error(db: Driver, database: str) -> None:
     assert apply_schema(db, database) == len(schema_statements())
     names = {r["name"] for r in db.execute_query("SHOW CONSTRAINTS YIELD name", database_=database).records}
     assert {f"{t.lower()}_event_id" for t in RELATIONS} <= names
+
+
+# Queries that scan by design: whole-graph overviews and comparisons across every partner.
+_SCANS = {"graph-overview"}
+
+
+def _operators(plan: dict[str, object]) -> list[str]:
+    children = plan.get("children") or []
+    return [str(plan.get("operatorType", ""))] + [op for child in children for op in _operators(child)]  # type: ignore[union-attr, arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(cypher.library()))
+def test_library_queries_start_from_an_index(db: Driver, database: str, name: str) -> None:
+    """EXPLAIN on the real server: anchored questions must seek an index, not scan every node."""
+    from kg.schema import apply_schema
+
+    apply_schema(db, database)
+    query = cypher.library_query(name)
+    with db.session(database=database) as session:
+        plan = session.run("EXPLAIN " + query.body, query.params).consume().plan
+    operators = _operators(plan or {})
+    if name in _SCANS:
+        return
+    assert any("Seek" in op for op in operators), f"{name} uses no index: {operators}"

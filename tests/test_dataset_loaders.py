@@ -141,3 +141,19 @@ def test_icews_loads_with_counts_matching_lines_minus_rejects(db: Driver, databa
     gdelt_summary = load_files(db, database, "gdelt", [DATASETS / "gdelt"], rejects=tmp_path / "g.txt")[0]
     sample = DATASETS / "gdelt" / "20150218230000.export.CSV"
     assert gdelt_summary.rows_written + gdelt_summary.rejected == _lines(sample)
+
+
+def test_gdelt_1_layouts_58_and_57_columns(tmp_path: Path) -> None:
+    """No GDELT 1.0 file is in ../shared, so its layouts are made from a 2.0 row (drop the three ADM2 columns,
+    and SOURCEURL for files before April 2013)."""
+    lines = (DATASETS / "gdelt" / "20150218230000.export.CSV").read_text().splitlines()
+    good = next(line for line in lines if line.split("\t")[7] and line.split("\t")[17])
+    by_name = dict(zip(gdelt.GDELT2_COLUMNS, good.split("\t"), strict=True))
+    v58 = "\t".join(by_name[c] for c in gdelt.GDELT1_COLUMNS)
+    v57 = "\t".join(by_name[c] for c in gdelt.GDELT1_COLUMNS[:-1])
+    path = tmp_path / "20130401.export.CSV"
+    path.write_text(v58 + "\n" + v57 + "\n")
+    rows, rejects = _split(gdelt.parse(path))
+    assert not rejects and len(rows) == 2
+    assert rows[0].event.source_url == by_name["SOURCEURL"] and rows[1].event.source_url is None
+    assert rows[0].event.cameo == by_name["EventCode"] and rows[0].event.subject.id == rows[1].event.subject.id

@@ -1,8 +1,14 @@
 // name: person-timeline
 // question: What did a person do, in date order: meetings, calls, visits, and with whom?
+// The person is an id, a name (any case) or a known alias ("Lavrov"), looked up in the name index.
 // :param person => 'Sergey Lavrov'
-MATCH (p:Person)
-WHERE toLower(p.name) = toLower($person) OR p.id = $person OR $person IN coalesce(p.aliases, [])
+CALL () {
+  MATCH (p:Actor {id: $person}) WHERE p:Person RETURN p
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_names', '"' + replace($person, '"', ' ') + '"') YIELD node
+  WITH node WHERE node:Person AND (toLower(node.name) = toLower($person) OR $person IN coalesce(node.aliases, []))
+  RETURN node AS p
+}
 MATCH (p)-[r]-(other:Actor)
 WHERE NOT type(r) IN ['HOLDS_OFFICE']
 RETURN toString(coalesce(r.date, r.since)) AS date, type(r) AS relation,

@@ -71,6 +71,7 @@ class Person:
     id: str
     name: str
     aliases: set[str] = field(default_factory=set)
+    country: str | None = None  # the one state all their national offices were for (their nationality)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -115,6 +116,13 @@ class ReferenceData:
             person.aliases.update(a for a in r["aliases"].split("|") if a)
             offices.append(Office(person_id, r["country"], r["role_kind"], r["role"], _since(r["since"]),
                                   _until(r["until"]), r["source"]))
+        states: dict[str, set[str]] = {}
+        for office in offices:
+            if not office.holder.startswith("org:"):
+                states.setdefault(office.person, set()).add(office.holder)
+        for person_id, held in states.items():
+            if len(held) == 1:
+                people[person_id].country = next(iter(held))
         unknown = {m.org for m in memberships} - set(organizations)
         unknown |= {o.holder for o in offices if o.holder.startswith("org:")} - set(organizations)
         if unknown:
