@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,7 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     rejected = sum(s.rejected for s in summaries)
+    unresolved: Counter[str] = sum((s.unresolved for s in summaries), Counter())
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
     else:
@@ -196,6 +198,10 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
             click.echo(f"{s.path}: {s.status}; {s.rows_written} rows in graph, {s.rejected} rejected, "
                        f"{s.counters['nodes_created']} nodes and {s.counters['relationships_created']} edges "
                        f"created in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s)")
+        if unresolved:
+            top = ", ".join(f"{name} ({count})" for name, count in unresolved.most_common(8))
+            err_console.print(f"{sum(unresolved.values())} rows with unresolved actors ({len(unresolved)} distinct "
+                              f"names); most frequent: {top}")
     if rejected:
         err_console.print(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {rejects}")
         sys.exit(EXIT_REJECTED)

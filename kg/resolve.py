@@ -185,6 +185,10 @@ def _looks_like_organization(name: str) -> bool:
 class UnresolvedName(ValueError):
     """A name that could not be resolved; the message says why and what would fix it."""
 
+    def __init__(self, message: str, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name  # the unresolved name, for the per-load summary
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -328,17 +332,18 @@ class Resolver:
         key = normalize(raw)
         entry = self._index.get(key)
         if entry is None and (not fuzzy or suspicious(raw)):
-            raise UnresolvedName(f"unknown country {raw!r}")
+            raise UnresolvedName(f"unknown country {raw!r}", raw)
         if entry is None:
             match = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
             if match is None:
-                raise UnresolvedName(f"unknown country {raw!r}")
+                raise UnresolvedName(f"unknown country {raw!r}", raw)
             entry = self._index[match[0]]
             if len(entry.iso3) > 1:
-                raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code")
+                raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code",
+                                     raw)
             return self._country_ref(entry.iso3[0], round(match[1] / 100, 3), f"fuzzy {match[1]:.0f} ~ {match[0]!r}")
         if len(entry.iso3) > 1:
-            raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code")
+            raise UnresolvedName(f"country {raw!r} is ambiguous: {' or '.join(entry.iso3)}; give the ISO3 code", raw)
         confidence = 0.8 if entry.how == "ambiguous" else 1.0  # "Georgia": the country, but also a US state
         return self._country_ref(entry.iso3[0], confidence, entry.how)
 
@@ -402,7 +407,7 @@ class Resolver:
                 known = self.known_organization(name) or self.known_person(name, fuzzy=False)
                 if known is not None:
                     return known
-                raise UnresolvedName(f"{exc}; if it is a person or organization, give its type") from None
+                raise UnresolvedName(f"{exc}; if it is a person or organization, give its type", name) from None
         if label == NodeLabel.COUNTRY:
             return self.country(given_id or name)
         if given_id is None:

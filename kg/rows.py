@@ -28,6 +28,7 @@ class Reject:
     line: int
     reason: str
     column: str | None = None
+    actor: str | None = None  # the name that could not be resolved, when that is the reason
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"

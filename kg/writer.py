@@ -65,6 +65,7 @@ class LoadSummary:
     seconds: float = 0.0
     status: str = "complete"  # complete | already loaded | resumed
     counters: Counter[str] = field(default_factory=Counter)
+    unresolved: Counter[str] = field(default_factory=Counter)  # actor names that could not be resolved
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add_rejected(self, count: int = 1) -> None:
@@ -82,6 +83,8 @@ class LoadSummary:
             "rows_written": self.rows_written, "rejected": self.rejected, "batches": self.batches,
             "batches_skipped": self.batches_skipped, "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1), **{k: self.counters[k] for k in _COUNTERS},
+            "unresolved_actors": sum(self.unresolved.values()),
+            "top_unresolved": self.unresolved.most_common(10),
         }
 
 
@@ -353,6 +356,8 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
         if isinstance(item, Reject):
             reject_log.add(item)
             summary.add_rejected()
+            if item.actor:
+                summary.unresolved[item.actor] += 1
         else:
             summary.rows_read += 1
             yield item

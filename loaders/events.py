@@ -106,7 +106,7 @@ def to_event(row: EventRow, *, default_source: str, resolver: Resolver) -> Event
         try:
             ends.append(resolver.resolve(actor.name, actor.type, actor.id, actor.kind, actor.country))
         except UnresolvedName as exc:
-            raise ValueError(f"{side}: {exc}") from None
+            raise UnresolvedName(f"{side}: {exc}", exc.name) from None
     subject, obj = ends
     subject_role, object_role = row.subject_role, row.object_role
     if rel.symmetric and obj.ref.id < subject.ref.id:
@@ -182,7 +182,7 @@ def _rows(path: Path, records: Iterable[tuple[int, dict[str, Any] | Reject]], de
             yield Reject(str(path), line, reason, column)
             continue
         except ValueError as exc:
-            yield Reject(str(path), line, str(exc))
+            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
             continue
         digest = hashlib.blake2b(event.content_key().encode("utf-8"), digest_size=16).digest()
         first = seen.setdefault(event.event_id, (digest, line))

@@ -120,14 +120,14 @@ class _Actors:
         if country:
             iso3, label = _cameo_countries().get(country, (country, country))
             if not iso3:
-                raise UnresolvedName(f"CAMEO code {country} ({label}) is a region, not a state")
+                raise UnresolvedName(f"CAMEO code {country} ({label}) is a region, not a state", label)
             return self.resolver.country(iso3)
         if group:
             label = self.groups.get(group, group)
             return self.resolver.resolve(
                 label, NodeLabel.ORGANIZATION, given_id=f"cameo-{group.lower()}", kind=OrgKind.OTHER
             )
-        raise UnresolvedName(f"actor {name or '(unnamed)'!r} has no country or known-group code")
+        raise UnresolvedName(f"actor {name or '(unnamed)'!r} has no country or known-group code", name)
 
 
 def parse(
@@ -189,7 +189,7 @@ def parse(
             column, reason = describe_validation_error(exc)
             yield Reject(str(path), line, reason, column)
         except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc))
+            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
     if not any_line:
         yield Reject(str(path), 1, "the file has no events (it is empty)")
 

@@ -135,7 +135,7 @@ def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], sour
             column, reason = describe_validation_error(exc)
             yield Reject(str(path), line, reason, column)
         except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc))
+            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
 
 
 def _event(event_id: str, source: str, subject: Resolution, kind: CameoEvent, obj: Resolution,
@@ -189,7 +189,7 @@ def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | 
             column, reason = describe_validation_error(exc)
             yield Reject(str(path), line, reason, column)
         except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc))
+            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
 
 
 def _country(resolver: Resolver, name: str | None) -> str | None:

@@ -69,6 +69,15 @@ def test_rejected_rows_set_exit_code_3_and_are_listed(run_cli: Any, db: Any, tmp
     assert lines[0].startswith(f"{BAD / 'malformed.jsonl'}:2: invalid JSON")
 
 
+def test_unresolved_actors_are_summarised_per_load(run_cli: Any, db: Any) -> None:
+    result = run_cli("load", "events", str(BAD / "unknown-actor.jsonl"))
+    assert result.exit_code == EXIT_REJECTED
+    assert "3 rows with unresolved actors (3 distinct names)" in result.output
+    assert "Atlantis (1)" in result.output and "Congo (1)" in result.output
+    summary = json.loads(run_cli("load", "events", str(BAD / "unknown-actor.jsonl"), "--force", "--json").stdout)
+    assert dict(summary[0]["top_unresolved"]) == {"Atlantis": 1, "Gandalf": 1, "Congo": 1}
+
+
 def test_strict_writes_nothing_and_exits_4(run_cli: Any, db: Any, tmp_path: Path) -> None:
     result = run_cli("load", "events", str(BAD / "impossible-date.jsonl"), "--strict")
     assert result.exit_code == EXIT_STRICT and "nothing was written" in result.output

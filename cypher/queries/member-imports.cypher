@@ -2,8 +2,15 @@
 // question: Which members of an organization import from a given country, what and how much?
 // :param org => 'Quad'
 // :param exporter => 'RUS'
-MATCH (o:Organization)
-WHERE o.id = $org OR toLower(o.name) = toLower($org) OR $org IN coalesce(o.aliases, [])
+CALL () {
+  MATCH (o:Actor {id: $org}) WHERE o:Organization RETURN o
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_search', '"' + replace(replace($org, '\\', ' '), '"', ' ') + '"')
+  YIELD node
+  WITH node WHERE node:Organization
+    AND (toLower(node.name) = toLower($org) OR toLower($org) IN [a IN coalesce(node.aliases, []) | toLower(a)])
+  RETURN node AS o
+}
 MATCH (m:Country)-[:MEMBER_OF]->(o)
 MATCH (m)-[r:IMPORTS_FROM]->(x:Country {iso3: $exporter})
 RETURN DISTINCT m.name AS member, x.name AS exporter, r.commodity AS commodity, r.quantity AS quantity,

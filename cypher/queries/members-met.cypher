@@ -4,8 +4,15 @@
 // :param country => 'RUS'
 // :param at_date => '2022-07-29'
 // :param since => '2022-02-24'
-MATCH (o:Organization)
-WHERE o.id = $org OR toLower(o.name) = toLower($org) OR $org IN coalesce(o.aliases, [])
+CALL () {
+  MATCH (o:Actor {id: $org}) WHERE o:Organization RETURN o
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_search', '"' + replace(replace($org, '\\', ' '), '"', ' ') + '"')
+  YIELD node
+  WITH node WHERE node:Organization
+    AND (toLower(node.name) = toLower($org) OR toLower($org) IN [a IN coalesce(node.aliases, []) | toLower(a)])
+  RETURN node AS o
+}
 MATCH (m:Country)-[ms:MEMBER_OF]->(o)
 WHERE ms.status <> 'planned' AND (ms.since IS NULL OR ms.since <= date($at_date))
   AND (ms.until IS NULL OR ms.until >= date($at_date))

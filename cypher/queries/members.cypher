@@ -3,8 +3,15 @@
 // Memberships without dates count as current; `ended` ones only up to their `until`.
 // :param org => 'NATO'
 // :param at_date => '2024-06-01'
-MATCH (o:Organization)
-WHERE o.id = $org OR toLower(o.name) = toLower($org) OR $org IN coalesce(o.aliases, [])
+CALL () {
+  MATCH (o:Actor {id: $org}) WHERE o:Organization RETURN o
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_search', '"' + replace(replace($org, '\\', ' '), '"', ' ') + '"')
+  YIELD node
+  WITH node WHERE node:Organization
+    AND (toLower(node.name) = toLower($org) OR toLower($org) IN [a IN coalesce(node.aliases, []) | toLower(a)])
+  RETURN node AS o
+}
 MATCH (m:Actor)-[r:MEMBER_OF]->(o)
 WHERE r.status <> 'planned'
   AND (r.since IS NULL OR r.since <= date($at_date))

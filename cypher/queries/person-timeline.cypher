@@ -5,8 +5,10 @@
 CALL () {
   MATCH (p:Actor {id: $person}) WHERE p:Person RETURN p
   UNION
-  CALL db.index.fulltext.queryNodes('actor_names', '"' + replace($person, '"', ' ') + '"') YIELD node
-  WITH node WHERE node:Person AND (toLower(node.name) = toLower($person) OR $person IN coalesce(node.aliases, []))
+  CALL db.index.fulltext.queryNodes('actor_search', '"' + replace(replace($person, '\\', ' '), '"', ' ') + '"')
+  YIELD node
+  WITH node WHERE node:Person
+    AND (toLower(node.name) = toLower($person) OR toLower($person) IN [a IN coalesce(node.aliases, []) | toLower(a)])
   RETURN node AS p
 }
 MATCH (p)-[r]-(other:Actor)

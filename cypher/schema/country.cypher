@@ -2,4 +2,5 @@
 CREATE CONSTRAINT country_iso3 IF NOT EXISTS FOR (c:Country) REQUIRE c.iso3 IS UNIQUE;
 // Roll-ups of state bodies and people to their country look actors up by `country`.
 CREATE INDEX actor_country IF NOT EXISTS FOR (n:Actor) ON (n.country);
-CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (n:Actor) ON EACH [n.name];
+// Name and alias search (any case) for the query library and Browser users.
+CREATE FULLTEXT INDEX actor_search IF NOT EXISTS FOR (n:Actor) ON EACH [n.name, n.aliases];
