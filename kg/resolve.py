@@ -373,6 +373,7 @@ class Resolver:
             return known
         sector = _SECTOR.match(name)
         if sector:
+            country: str | None
             try:
                 country = self.country(sector.group(2), fuzzy=False).ref.id
             except UnresolvedName:
@@ -381,8 +382,8 @@ class Resolver:
             kind = OrgKind.GROUP if words & _CIVIL_SECTORS else OrgKind.GOVERNMENT
             return self.resolve(name, NodeLabel.ORGANIZATION, kind=kind, country=country)
         label = NodeLabel.ORGANIZATION if _looks_like_organization(name) else NodeLabel.PERSON
-        kind = OrgKind.OTHER if label == NodeLabel.ORGANIZATION else None
-        return self.resolve(name, label, kind=kind, country=country_hint)
+        org_kind = OrgKind.OTHER if label == NodeLabel.ORGANIZATION else None
+        return self.resolve(name, label, kind=org_kind, country=country_hint)
 
     def _country_ref(self, iso3: str, confidence: float, how: str) -> Resolution:
         name = _country_names().get(iso3, iso3)

@@ -157,7 +157,8 @@ def parse(
             obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
             kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))
             when = parse_when(v["SQLDATE"])
-            if v.get("QuadClass") and int(v["QuadClass"]) != kind.quad_class:
+            quad = v.get("QuadClass")
+            if quad and int(quad) != kind.quad_class:
                 raise ValueError(f"QuadClass {v['QuadClass']} does not match event code {kind.cameo}")
             yield Row(
                 Event(
@@ -176,7 +177,7 @@ def parse(
                     quad_class=kind.quad_class,
                     plover=kind.plover,
                     goldstein=kind.goldstein,
-                    num_mentions=int(v["NumMentions"]) if v.get("NumMentions") else None,
+                    num_mentions=_int(v.get("NumMentions")),
                     source_url=v.get("SOURCEURL"),
                     place=v.get("ActionGeo_FullName"),
                     subject_role=_roles(v, "Actor1"),
@@ -196,6 +197,10 @@ def parse(
 
 def _float(text: str | None) -> float | None:
     return float(text) if text else None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
 
 
 def _roles(v: dict[str, str | None], actor: str) -> str | None:

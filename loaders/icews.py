@@ -174,7 +174,8 @@ def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | 
                 raise ValueError(f"Event ID {value['Event ID']} on {value['Event Date']} repeats line {seen[event_id]}")
             seen[event_id] = line
             date = parse_when(value["Event Date"]).date
-            intensity = float(value["Intensity"]) if value.get("Intensity") else None
+            raw_intensity = value.get("Intensity")
+            intensity = float(raw_intensity) if raw_intensity else None
             kind = cameo.by_code(value["CAMEO Code"] or "", intensity)
             subject = resolver.dataset_actor(value["Source Name"] or "",
                                              _country(resolver, value.get("Source Country")))

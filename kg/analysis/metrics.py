@@ -121,7 +121,7 @@ def _has_igraph() -> bool:
 def _ranks(values: Mapping[Any, float]) -> dict[Any, int]:
     """Competition ranking: 1 for the highest; ties share the better rank."""
     ordered = sorted(values.values(), reverse=True)
-    first = {}
+    first: dict[float, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return {node: first[value] for node, value in values.items()}

@@ -161,9 +161,9 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
             continue
         rows.append((day, a, b, relation, data.get("goldstein"), _cooperative(relation, data.get("quad_class"))))
     rows.sort(key=lambda r: r[0])
-    columns = list(zip(*rows, strict=True)) if rows else [[], [], [], [], [], []]
-    return CountryEvents(*(list(c) for c in columns), dropped_no_country=no_country,  # type: ignore[arg-type]
-                         dropped_domestic=domestic)
+    return CountryEvents(days=[r[0] for r in rows], a=[r[1] for r in rows], b=[r[2] for r in rows],
+                         relation=[r[3] for r in rows], goldstein=[r[4] for r in rows],
+                         cooperative=[r[5] for r in rows], dropped_no_country=no_country, dropped_domestic=domestic)
 
 
 def memberships_at(G: nx.MultiDiGraph, day: dt.date) -> dict[str, set[str]]:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from kg.analysis.projection import read_snapshot
 from kg.models import ActorRef, Event
-from kg.ontology import NodeLabel, OrgKind, RelKind, relation
+from kg.ontology import NodeLabel, OrgKind, RelKind, Status, relation
 from kg.rows import Reject, Row, describe_validation_error
 
 __all__ = ["snapshot_rows"]
@@ -38,7 +38,7 @@ def snapshot_rows(path: Path) -> Iterator[Row | Reject]:
             yield Row(Event(
                 relation=rel.name, subject=_actor(u, G.nodes[u]), object=_actor(v, G.nodes[v]),
                 event_id=str(key) if not state else f"{default_source}#{rel.name}:{u}:{v}",
-                source=data.get("source_id") or default_source, status=data.get("status") or "occurred",
+                source=data.get("source_id") or default_source, status=Status(data.get("status") or "occurred"),
                 date=day, since=data.get("since", day), until=data.get("until", day),
                 date_precision="day" if day else "unknown", goldstein=data.get("goldstein"),
                 quad_class=data.get("quad_class"), role=data.get("role"),

@@ -102,7 +102,7 @@ class ReferenceData:
         digest = hashlib.sha256()
         for name in ("country_aliases.tsv", "organizations.csv", "memberships.csv", "offices.csv"):
             digest.update(resources.files("kg.reference").joinpath(f"data/{name}").read_bytes())
-        digest.update(pycountry.__version__.encode() if hasattr(pycountry, "__version__") else b"")
+        digest.update(str(getattr(pycountry, "__version__", "")).encode())  # ISO updates change the data too
         organizations = {
             r["id"]: Organization(r["id"], r["name"], r["kind"], tuple(a for a in r["aliases"].split("|") if a),
                                   r["founded"], r["source"]) for r in _rows("organizations.csv")}
