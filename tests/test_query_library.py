@@ -34,6 +34,10 @@ def test_the_library_has_at_least_15_questions() -> None:
 def test_who_met(graph: Driver, database: str) -> None:
     rows = q(graph, database, "who-met", country="RUS", since="2022-07-01", include_undated=False)
     assert {r["counterpart"] for r in rows} == {"Uzbekistan", "Antony Blinken", "United States", "India"}
+    everything = q(graph, database, "who-met", country="RUS")
+    keys = [tuple(sorted(r.items())) for r in everything]
+    assert len(keys) == len(set(keys)), "a person with several offices must not repeat rows"
+    assert ("Recep Tayyip Erdogan", "Türkiye") in {(r["counterpart"], r["counterpart_country"]) for r in everything}
     assert all(r["date"] >= "2022-07-01" for r in rows)
 
 

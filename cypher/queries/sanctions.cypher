@@ -3,9 +3,9 @@
 // :param country => 'RUS'
 MATCH (c:Country {iso3: $country})
 MATCH (a:Actor)-[r:SANCTIONED]->(b:Actor)
-OPTIONAL MATCH (a)-[:HOLDS_OFFICE]->(ac:Country)
-OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(bc:Country)
-WITH c, a, b, r, coalesce(a.iso3, a.country, ac.iso3) AS from_iso3, coalesce(b.iso3, b.country, bc.iso3) AS to_iso3
+CALL (a) { OPTIONAL MATCH (a)-[:HOLDS_OFFICE]->(ac:Country) RETURN ac.iso3 AS a_office LIMIT 1 }
+CALL (b) { OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(bc:Country) RETURN bc.iso3 AS b_office LIMIT 1 }
+WITH c, a, b, r, coalesce(a.iso3, a.country, a_office) AS from_iso3, coalesce(b.iso3, b.country, b_office) AS to_iso3
 WHERE from_iso3 = c.iso3 OR to_iso3 = c.iso3
 RETURN CASE WHEN from_iso3 = c.iso3 THEN 'imposed' ELSE 'received' END AS direction,
        a.name AS sanctioner, b.name AS target, toString(coalesce(r.date, r.since)) AS date,

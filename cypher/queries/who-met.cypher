@@ -17,9 +17,13 @@ WHERE coalesce(other.iso3, other.country, '') <> $country
   AND NOT EXISTS { MATCH (other)-[:HOLDS_OFFICE]->(:Country {iso3: $country}) }
   AND CASE WHEN coalesce(r.date, r.since) IS NULL THEN $include_undated
            ELSE coalesce(r.date, r.since) >= date($since) END
-OPTIONAL MATCH (other)-[:HOLDS_OFFICE]->(oc:Country)
+CALL (other) {
+  OPTIONAL MATCH (other)-[:HOLDS_OFFICE]->(oc:Country)
+  RETURN oc.name AS office_country
+  LIMIT 1
+}
 RETURN other.name AS counterpart,
-       coalesce(oc.name, CASE WHEN other:Country THEN other.name END) AS counterpart_country,
+       coalesce(CASE WHEN other:Country THEN other.name END, office_country, other.country) AS counterpart_country,
        side.name AS met_with, type(r) AS relation, r.status AS status,
        toString(coalesce(r.date, r.since)) AS date, r.source AS source
 ORDER BY date IS NULL, date DESC, counterpart
