@@ -33,10 +33,6 @@ class AdminImportFiles:
     relationships_written: int
     rejected: int
 
-    def arguments(self) -> list[str]:
-        """The neo4j-admin arguments that import these files."""
-        return [f"--nodes={self.nodes}", f"--nodes={self.sources}", f"--relationships={self.relationships}"]
-
 
 def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Iterable[SourceInfo] = (),
                        rejects: RejectLog | None = None) -> AdminImportFiles:

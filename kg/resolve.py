@@ -25,7 +25,8 @@ from kg.models import ActorRef
 from kg.ontology import NodeLabel, OrgKind
 from kg.reference import ROLE_KINDS, reference_data
 
-__all__ = ["Resolution", "Resolver", "UnresolvedName", "normalize", "slug", "suspicious"]
+__all__ = ["Resolution", "Resolver", "UnresolvedName", "alias_rows", "country_names", "normalize", "slug",
+           "suspicious"]
 
 FUZZY_THRESHOLD = 90.0
 _ID_PREFIX = {NodeLabel.PERSON: "person", NodeLabel.ORGANIZATION: "org"}
@@ -222,7 +223,7 @@ def slug(name: str) -> str:
 
 
 @cache
-def _alias_rows() -> tuple[dict[str, str], ...]:
+def alias_rows() -> tuple[dict[str, str], ...]:
     text = resources.files("kg.reference").joinpath("data/country_aliases.tsv").read_text(encoding="utf-8")
     lines = (line for line in text.splitlines() if not line.startswith("#"))
     return tuple(csv.DictReader(lines, delimiter="\t"))
@@ -242,16 +243,16 @@ def _country_index() -> dict[str, _CountryEntry]:
             value = getattr(country, attr, None)
             if value:
                 index.setdefault(normalize(value), _CountryEntry((country.alpha_3,), "iso name"))
-    for row in _alias_rows():
+    for row in alias_rows():
         index[normalize(row["alias"])] = _CountryEntry(tuple(row["iso3"].split("|")), row["kind"])
     return index
 
 
 @cache
-def _country_names() -> dict[str, str]:
+def country_names() -> dict[str, str]:
     """ISO3 → the name analysts use: the table's `name` row, else ISO's common or short name."""
     names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
-    for row in _alias_rows():
+    for row in alias_rows():
         if row["kind"] == "name":
             names[row["iso3"]] = row["alias"]
     return names
@@ -386,7 +387,7 @@ class Resolver:
         return self.resolve(name, label, kind=org_kind, country=country_hint)
 
     def _country_ref(self, iso3: str, confidence: float, how: str) -> Resolution:
-        name = _country_names().get(iso3, iso3)
+        name = country_names().get(iso3, iso3)
         return Resolution(ActorRef(id=iso3, label=NodeLabel.COUNTRY, name=name), confidence, how)
 
     def resolve(

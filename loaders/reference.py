@@ -16,7 +16,7 @@ import pycountry
 from kg.models import ActorRef, Event
 from kg.ontology import NodeLabel, Status
 from kg.reference import ReferenceData, reference_data
-from kg.resolve import Resolver, _alias_rows, _country_names
+from kg.resolve import Resolver, alias_rows, country_names
 from kg.rows import Reject, Row
 
 __all__ = ["SOURCE", "node_rows", "parse"]
@@ -27,9 +27,9 @@ SOURCE = "reference"
 def node_rows(data: ReferenceData | None = None) -> dict[NodeLabel, list[dict[str, Any]]]:
     """Writer rows (`id`, `props`, `update`) for every reference node; `update` overwrites on re-load."""
     data = data or reference_data()
-    names = _country_names()
+    names = country_names()
     aliases: dict[str, list[str]] = {}
-    for row in _alias_rows():
+    for row in alias_rows():
         if "|" not in row["iso3"]:
             aliases.setdefault(row["iso3"], []).append(row["alias"])
     out: dict[NodeLabel, list[dict[str, Any]]] = {label: [] for label in NodeLabel}
