@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +9,7 @@ from neo4j import Driver
 
 from kg import cypher
 from kg.ontology import ACTOR_LABEL, NODE_LABELS, RELATIONS
-from kg.schema import schema_statements
+from kg.schema import constraint_names
 
 __all__ = ["CheckReport", "check_graph", "graph_counts", "unload_source"]
 
@@ -50,16 +49,13 @@ class CheckReport:
         return not self.problems
 
 
-_CONSTRAINT_NAME = re.compile(r"CREATE CONSTRAINT (\w+) IF NOT EXISTS")
-
-
 def check_graph(driver: Driver, database: str) -> CheckReport:
     report = CheckReport()
 
     def rows(name: str) -> list[dict[str, Any]]:
         return [r.data() for r in driver.execute_query(cypher.read(name), database_=database).records]
 
-    expected = {m.group(1) for s in schema_statements() if (m := _CONSTRAINT_NAME.match(s))}
+    expected = constraint_names()
     present = {r["name"] for r in rows("admin/constraints.cypher")}
     if missing := sorted(expected - present):
         report.problems.append(f"{len(missing)} constraints missing (run `kg init`): {', '.join(missing[:5])}…")

@@ -137,7 +137,6 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
     once; a newer one updates facts in place and prunes the facts it no longer has.
     """
     from kg import cypher
-    from kg.ontology import RELATIONS
     from kg.reference import reference_data
     from loaders.reference import SOURCE, node_rows, parse
 
@@ -151,8 +150,7 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
                    manifest_props={"source": SOURCE, "loader": "reference", "path": "kg/reference/data"},
                    sources=[info], force=force)
     keep = [row.event.event_id for row in parse(data) if isinstance(row, Row)]
-    for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):
-        assert rel_type in RELATIONS
+    for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):  # the only relations reference data writes
         driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
                              {"source": SOURCE, "keep": keep}, database_=database)
     return summary

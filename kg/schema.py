@@ -9,7 +9,7 @@ from neo4j import Driver
 from kg import cypher
 from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, LOAD_LABEL, RELATIONS, SOURCE_LABEL
 
-__all__ = ["apply_schema", "schema_statements"]
+__all__ = ["apply_schema", "constraint_names", "schema_statements"]
 
 
 def schema_statements() -> list[str]:
@@ -29,6 +29,11 @@ def schema_statements() -> list[str]:
 
 
 _NAME = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")
+
+
+def constraint_names() -> set[str]:
+    """Names of the constraints `kg init` creates (what `kg check` expects to find)."""
+    return {m.group(1) for s in schema_statements() if s.startswith("CREATE CONSTRAINT") and (m := _NAME.match(s))}
 
 
 def apply_schema(driver: Driver, database: str) -> int:
