@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from kg import admin, ontology, queries
 from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, F, err_console, output_options, pass_app, print_rows
+from kg.cli_extract import evaluate_command, extract
 from kg.loading import LOADERS, load_files
 from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
@@ -166,7 +167,8 @@ def load_options(func: F) -> F:
 
 
 def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path, strict: bool,
-              force: bool, batch_size: int, as_json: bool, quiet: bool) -> None:
+              force: bool, batch_size: int, as_json: bool, quiet: bool,
+              parse_options: dict[str, Any] | None = None) -> None:
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
                         TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
@@ -180,7 +182,8 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
     try:
         with progress:
             summaries = load_files(app.driver, app.database, loader, list(paths), source=source, rejects=rejects,
-                                   strict=strict, force=force, batch_size=batch_size, on_batch=on_batch)
+                                   strict=strict, force=force, batch_size=batch_size, on_batch=on_batch,
+                                   parse_options=parse_options)
     except StrictModeRejected as exc:
         err_console.print(f"[red]--strict:[/] {exc}. The reasons are in {rejects}.")
         sys.exit(EXIT_STRICT)
@@ -213,6 +216,21 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
 def load_events(app: App, **options: Any) -> None:
     """Load files in the project's events format (JSONL or CSV; see docs/events-format.md)."""
     _run_load(app, "events", **options)
+
+
+@load.command("article")
+@load_options
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date relative dates resolve against (default: the .meta.json sidecar's).")
+@click.option("--url", help="The article's URL, recorded on its Source node.")
+@pass_app
+def load_article(app: App, published: Any, url: str | None, **options: Any) -> None:
+    """Extract events from news articles (.txt) and load them; the article becomes their Source node.
+
+    Loading an article again after the extractor changed replaces its events.
+    """
+    _run_load(app, "article", **options, parse_options={
+        "published": published.date() if published else None, "url": url})
 
 
 @load.command("reference")
@@ -429,6 +447,8 @@ def demo(app: App, path: Path, country: str) -> None:
 
 main.add_command(analyze)
 main.add_command(snapshot)
+main.add_command(extract)
+main.add_command(evaluate_command)
 
 if __name__ == "__main__":
     main()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from neo4j import Driver
 
@@ -26,6 +28,10 @@ class LoaderSpec:
     parse: Callable[[], Parser]  # imported lazily: `kg --help` should not import every loader
     patterns: tuple[str, ...]  # what a folder argument expands to
     default_source: Callable[[Path], str]
+    # For derived rows (an extractor's): a version that changes when the same file would give other rows,
+    # and whether a load replaces what the source had (stale events of an older extraction are removed).
+    version: Callable[[], str] | None = None
+    replaces_source: bool = False
 
 
 def _events_parser() -> Parser:
@@ -41,6 +47,16 @@ def _icews_parser() -> Parser:
 def _gdelt_parser() -> Parser:
     from loaders.gdelt import parse
     return parse
+
+
+def _article_parser() -> Parser:
+    from loaders.article import parse
+    return parse
+
+
+def _extractor_version() -> str:
+    from kg.extract import extractor_version
+    return extractor_version()
 
 
 def _icews_source(path: Path) -> str:
@@ -61,6 +77,8 @@ LOADERS: dict[str, LoaderSpec] = {
     "icews": LoaderSpec("icews", lambda: _icews_parser(),
                         ("train.txt", "valid.txt", "test.txt", "*.tab", "*.tab.gz", "*.tab.zip", "*.tsv"),
                         _icews_source),
+    "article": LoaderSpec("article", lambda: _article_parser(), ("*.txt",), _stem_source("article"),
+                          version=lambda: _extractor_version(), replaces_source=True),
     "gdelt": LoaderSpec("gdelt", lambda: _gdelt_parser(),
                         ("*.export.CSV", "*.export.csv", "*.export.CSV.zip", "*.export.CSV.gz", "*.CSV.zip"),
                         _stem_source("gdelt")),
@@ -99,8 +117,14 @@ def load_files(
     force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_batch: Callable[[LoadSummary], None] | None = None,
+    parse_options: dict[str, Any] | None = None,
 ) -> list[LoadSummary]:
-    """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip."""
+    """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip.
+
+    `parse_options` go to the loader's parser (the article loader takes `published` and `url`); a
+    `published` or `url` given there also describes the Source node.
+    """
+    parse_options = parse_options or {}
     spec = LOADERS[loader]
     parse = spec.parse()
     files = expand_paths(paths, spec.patterns)
@@ -113,21 +137,38 @@ def load_files(
                 raise FileNotFoundError(f"{path}: no such file")
             sidecar = read_source_sidecar(path)
             source_id = source or (sidecar.id if sidecar else spec.default_source(path))
-            infos = [sidecar.model_copy(update={"id": source_id})] if sidecar else [
-                SourceInfo(id=source_id, kind=loader, path=str(path))]
+            described = {k: v for k, v in parse_options.items() if k in ("published", "url") and v is not None}
+            infos = [sidecar.model_copy(update={"id": source_id, **described})] if sidecar else [
+                SourceInfo(id=source_id, kind=loader, path=str(path), **described)]
 
             def rows(path: Path = path, source_id: str = source_id) -> Iterator[Row | Reject]:
-                return parse(path, source=source_id)
+                return parse(path, source=source_id, **parse_options)
 
+            manifest = load_id(loader, path, source_id, batch_size)
+            if spec.version is not None:
+                options = json.dumps(parse_options, sort_keys=True, default=str)
+                manifest += f":{spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
             summaries.append(load(
                 driver, database, rows,
-                manifest=load_id(loader, path, source_id, batch_size),
+                manifest=manifest,
                 manifest_props={"source": source_id, "loader": loader, "path": str(path),
                                 "batch_size": batch_size},
                 sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
                 on_batch=on_batch,
             ))
+            if spec.replaces_source and summaries[-1].status != "already loaded" and not strict:
+                _prune_source(driver, database, source_id, [r.event.event_id for r in rows() if isinstance(r, Row)])
     return summaries
+
+
+def _prune_source(driver: Driver, database: str, source: str, keep: list[str]) -> None:
+    """Remove the source's edges its newest rows no longer have (a re-extraction replaces the old one)."""
+    from kg import cypher
+    from kg.ontology import RELATIONS
+
+    for rel_type in RELATIONS:
+        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
+                             {"source": source, "keep": keep}, database_=database)
 
 
 def load_reference(driver: Driver, database: str, *, force: bool = False) -> LoadSummary:

@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,20 @@ from kg.extract.actors import Discourse, analyse_sentence
 from kg.extract.rules import Found, anaphoric_event_noun, find_relations, role_of
 from kg.extract.text import Vocabulary, vocabulary
 from kg.ontology import relation
+from kg.reference import reference_data
 
-__all__ = ["Article", "extract_article", "read_article"]
+__all__ = ["Article", "extract_article", "extractor_version", "read_article"]
+
+
+@cache
+def extractor_version() -> str:
+    """Changes when the rules, word lists or reference data change: the same article may then give
+    other events, so a re-load must not be skipped as "already loaded"."""
+    digest = hashlib.sha256(reference_data().version.encode())
+    for name in sorted(resources.files("kg.extract").iterdir(), key=lambda p: p.name):
+        if name.name.endswith(".py"):
+            digest.update(name.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ def extract_article(article: Article, vocab: Vocabulary | None = None) -> list[d
         if anaphor is not None:
             _resolve_anaphor(found, here, sentence.index, *anaphor)
         found += here
+        discourse.events = found
         states = [a for a in sentence.actors if (a.is_country or a.is_org) and not a.modifier and not a.prep
                   and not a.nationals]
         if states:
@@ -91,10 +106,10 @@ def _merge(found: list[Found]) -> list[Found]:
     found adds nothing. Two planned events of the same relation and pair are one plan."""
     out: list[Found] = []
     for f in found:
-        if f.generic and f.status == "planned":
-            if any(g.pair() == f.pair() and g.status == "planned" and g.relation in ("MET", "CALLED")
-                   and not g.generic for g in found):
-                continue
+        if f.generic and f.status == "planned" and any(
+                g.pair() == f.pair() and g.status == "planned" and g.relation in ("MET", "CALLED") and not g.generic
+                for g in found):
+            continue
         duplicate = None
         for g in out:
             if g.relation != f.relation or g.pair() != f.pair() or g.status != f.status:

@@ -9,13 +9,29 @@ in the text, the last state subject (for "it"/"its").
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.tokens import Span
 
 from kg.extract.lexicon import (
-    COMMODITIES, DEAL_NOUNS, ENDED_CUES, INVASION_NOUNS, MEMBER_NOUNS, PREPOSITIONS, PRONOUNS_PERSON, STATE_NOUNS,
-    TITLE_PREFIXES, ALLY_NOUNS, FUTURE_CUES, AID_NOUNS, SANCTION_NOUNS, CLAUSE_BREAKS, IMPORT_NOUNS, EXPORT_NOUNS,
+    AID_NOUNS,
+    ALLY_NOUNS,
+    CLAUSE_BREAKS,
+    COMMODITIES,
+    DEAL_NOUNS,
+    ENDED_CUES,
+    EXPORT_NOUNS,
+    FUTURE_CUES,
+    IMPORT_NOUNS,
+    INVASION_NOUNS,
+    MEMBER_NOUNS,
+    PREPOSITIONS,
+    PRONOUNS_PERSON,
+    SANCTION_NOUNS,
+    STATE_NOUNS,
+    TITLE_PREFIXES,
 )
 from kg.extract.text import RawMention, Vocabulary
 from kg.extract.timex import TimeExpression, find_times
@@ -34,9 +50,11 @@ _MODIFIED_NOUNS = frozenset(
      "territory", "soil", "border", "company", "companies", "firm", "media", "people", "public", "market",
      "markets", "military", "treaty", "help", "involvement", "campaign", "efforts", "effort", "position",
      "stance", "demands", "ties", "relations", "relationship", "counterpart", "counterparts", "offer",
-     "proposal", "request", "statement", "leaders", "leader", "ally", "allies", "-", "weapons", "arms",
+     "proposal", "request", "statement", "ally", "allies", "-", "weapons", "arms",
      "troops", "forces", "army", "navy", "helicopters", "jets", "diplomacy", "officials", "embassy"}
-_NATIONALS_PLURAL = "s"
+_PAIR_NOUNS = ("sides", "leaders", "men", "women", "presidents", "ministers", "countries", "nations", "governments",
+               "delegations", "heads")
+_ORG_ANAPHORS = ("alliance", "bloc", "grouping", "group", "organization", "organisation")
 
 
 @dataclass
@@ -77,6 +95,9 @@ class Discourse:
     people: list[Actor] = field(default_factory=list)  # named people, in order of mention
     offices: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # person id → (ISO3, role, ended)
     last_state: Actor | None = None
+    last_org: ActorRef | None = None
+    surnames: dict[str, ActorRef] = field(default_factory=dict)
+    events: list[Any] = field(default_factory=list)  # relations found so far (for "criticized the visit")
     dateline: bool = True
 
     @property
@@ -146,7 +167,7 @@ def analyse_sentence(index: int, span: Span, raw: list[RawMention], discourse: D
     joined = f" {' '.join(low)} "
     forward = any(f" {cue} " in joined for cue in FUTURE_CUES)
     times = []
-    for expression in find_times(span.text, discourse.published, forward):
+    for expression in _times(span.text, discourse.published):
         char_start = span.start_char + expression.start
         char_end = span.start_char + expression.end
         tokens = span.doc.char_span(char_start, char_end, alignment_mode="expand")
@@ -155,6 +176,21 @@ def analyse_sentence(index: int, span: Span, raw: list[RawMention], discourse: D
     sentence = Sentence(index, span, low, [], times, forward)
     sentence.actors = _actors(sentence, mentions, discourse)
     return sentence
+
+
+def _times(text: str, published: dt.date | None) -> list[TimeExpression]:
+    """Time expressions, each read forward ("will meet on Friday") only when a future cue precedes it in
+    its own stretch of the sentence (since the last comma), so "said on Wednesday … expected to" and
+    "since Russia invaded Ukraine in February" keep their past reading."""
+    backward = find_times(text, published, False)
+    forward = find_times(text, published, True)
+    out = []
+    for past, ahead in zip(backward, forward, strict=False):
+        before = text[:past.start]
+        stretch = f" {_lower(before[before.rfind(',') + 1:])} "
+        future = any(f" {cue} " in stretch for cue in FUTURE_CUES)
+        out.append(ahead if future else past)
+    return out
 
 
 def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor]:
@@ -187,8 +223,10 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = {m.start for m in ordered}
     stream: list[tuple[int, int]] = [(m.start, idx) for idx, m in enumerate(ordered)]
-    stream += [(i, -1) for i, w in enumerate(low) if i not in starts and w in (*PRONOUNS_PERSON, "it", "its",
-                                                                                "whose")]
+    stream += [(i, -1) for i, w in enumerate(low) if i not in starts and (
+        w in (*PRONOUNS_PERSON, "it", "its", "whose") or s.span[i].text in d.surnames
+        or (w in _ORG_ANAPHORS and i > 0 and low[i - 1] == "the")
+        or (w == "the" and low[i + 1:i + 2] == ["two"] and low[i + 2:i + 3] and low[i + 2] in _PAIR_NOUNS))]
     stream.sort()
     for position, idx in stream:
         if position < skip_until or position in used or any(a.start <= position < a.end for a in out):
@@ -207,9 +245,23 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
                 _mark_context(s, actor, m.alias_kind)
                 out.append(actor)
             continue
-        _pronoun(s, position, out, d)
+        if s.span[position].text in d.surnames:
+            ref = d.surnames[s.span[position].text]
+            actor = Actor(ref, position, position + 1, position, s.span[position].text, confidence=0.8)
+            _mark_prep(s, actor)
+            out.append(actor)
+        elif low[position] == "the":
+            _pair(s, position, out, d)
+        elif low[position] in _ORG_ANAPHORS:
+            if d.last_org is not None:
+                actor = Actor(d.last_org, position - 1, position + 1, position, s.span[position - 1:position + 1].text,
+                              confidence=0.8, pronoun=True)
+                _mark_prep(s, actor)
+                out.append(actor)
+        else:
+            _pronoun(s, position, out, d)
     out.sort(key=lambda a: a.start)
-    for before, actor in zip(out, out[1:], strict=False):
+    for before, actor in itertools.pairwise(out):
         # "in Tashkent, Uzbekistan": the second place is in the same prepositional phrase
         if (actor.prep is None and before.prep in ("in", "at", "to", "from") and before.is_country
                 and actor.is_country and before.text != before.ref.name and actor.start == before.end + 1
@@ -218,7 +270,33 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
     for actor in out:
         if actor.is_person and not actor.pronoun:
             d.people.append(actor)
+            if actor.confidence < 1.0 and " " in actor.text:  # an unknown name: its surname alone later
+                d.surnames.setdefault(actor.text.split()[-1], actor.ref)
+        if actor.is_org and not actor.pronoun:
+            d.last_org = actor.ref
     return out
+
+
+def _pair(s: Sentence, i: int, out: list[Actor], d: Discourse) -> None:
+    """"the two leaders" → the last two people named (or states, for "the two countries")."""
+    states = s.low[i + 2] in ("countries", "nations", "governments")
+    seen: list[ActorRef] = []
+    pool = [a.ref for a in d.people] + [a.ref for a in out if a.is_person and not a.pronoun]
+    if states:
+        pool = [a.ref for a in out if a.is_country and not a.modifier]
+        if d.last_state is not None:
+            pool.insert(0, d.last_state.ref)
+    for ref in reversed(pool):
+        if ref.id not in {r.id for r in seen}:
+            seen.append(ref)
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return
+    for ref in reversed(seen):
+        actor = Actor(ref, i, i + 3, i, s.span[i:i + 3].text, confidence=0.8, pronoun=True)
+        _mark_prep(s, actor)
+        out.append(actor)
 
 
 def _pronoun(s: Sentence, i: int, out: list[Actor], d: Discourse) -> None:
@@ -270,6 +348,9 @@ def _antecedent_person(s: Sentence, i: int, actors: list[Actor], d: Discourse) -
             if after and all(low[j] != "," for j in range(0, i)):
                 return after[0]
     before = [a for a in actors if a.end <= i and a.is_person and not a.pronoun]
+    subjects = [a for a in before if not a.prep and not a.possessive]
+    if subjects:
+        return subjects[0]  # the clause's subject is the likelier antecedent ("Modi met Putin …, his trip")
     if before:
         return before[-1]
     return d.people[-1] if d.people else None
@@ -300,6 +381,10 @@ def _mark_context(s: Sentence, actor: Actor, alias_kind: str) -> None:
     low = s.low
     nxt = low[actor.end] if actor.end < len(low) else ""
     _mark_prep(s, actor)
+    if actor.possessive and ((low[actor.end + 1:actor.end + 2] and low[actor.end + 1] in STATE_NOUNS)
+                             or " ".join(low[actor.end + 1:actor.end + 3]) in STATE_NOUNS):
+        actor.possessive = False  # "China's foreign ministry said": the state speaks
+        return
     if not actor.is_country:
         return
     if alias_kind == "demonym":
@@ -331,8 +416,8 @@ def _unknown_person(s: Sentence, m: RawMention, d: Discourse, out: list[Actor]) 
                    "spokesman", "spokeswoman", "spokesperson", "opposition", "leader", "and", "mr", "ms", "mrs",
                    "dr", "general", "gen", "colonel", "lieutenant", "sen", "senator", "rep", "representative",
                    "minister", "president", "ambassador", "chancellor", "premier"}
-    person_before = before in cues_before or before.endswith(("ed",)) and before in (
-        "arrested", "detained", "jailed", "imprisoned", "freed", "released", "exchanged", "swapped", "convicted")
+    person_before = before in cues_before or (before.endswith(("ed",)) and before in (
+        "arrested", "detained", "jailed", "imprisoned", "freed", "released", "exchanged", "swapped", "convicted"))
     if before == "and":
         # "Paul Whelan and Brittney Griner": the second of a pair is a person if the first was
         person_before = any(a.is_person and a.end == m.start - 1 for a in out)
@@ -373,12 +458,12 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     role = s.span[m.start:m.end].text
     # "Ambassador to Georgia": the posting is part of the role, the country is not an actor.
     nxt = ordered[k] if k < len(ordered) else None
-    if "ambassador" in m.key or "envoy" in m.key:
-        if role_end < len(low) and low[role_end] in ("to", "at") and nxt is not None and nxt.start == role_end + 1:
-            role = s.span[m.start:nxt.end].text
-            role_end = nxt.end
-            used.add(nxt.start)
-            nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+    if (("ambassador" in m.key or "envoy" in m.key) and role_end < len(low) and low[role_end] in ("to", "at")
+            and nxt is not None and nxt.start == role_end + 1):
+        role = s.span[m.start:nxt.end].text
+        role_end = nxt.end
+        used.add(nxt.start)
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
     # "Prime Minister of India Narendra Modi"
     of_country: str | None = None
     if (role_end + 1 < len(low) and low[role_end] == "of" and nxt is not None and nxt.start == role_end + 1
@@ -390,9 +475,11 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     # The state before the title: "Russian President", "Russia's foreign minister", "his top diplomat".
     j = role_start - 1
     ended = False
-    while j >= 0 and low[j] in TITLE_PREFIXES + ("-", "the", "a"):
+    while j >= 0 and low[j] in (*TITLE_PREFIXES, "-", "the", "a"):
         ended = ended or low[j] in ("former", "ex", "then")
         j -= 1
+    while j >= 1 and (low[j] in STATE_NOUNS or " ".join(low[j - 1:j + 1]) in STATE_NOUNS):
+        j -= 2 if " ".join(low[j - 1:j + 1]) in STATE_NOUNS else 1  # "Russian Foreign Ministry spokeswoman"
     if j >= 0 and low[j] in ("'s", "'"):
         j -= 1
     countries: list[Actor] = []
@@ -417,7 +504,7 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     for c in countries:
         if c in out:
             out.remove(c)
-    if j >= 0 and low[j] in ("former", "ex") or role_start > 0 and low[role_start - 1] in ("former", "ex", "then"):
+    if (j >= 0 and low[j] in ("former", "ex")) or (role_start > 0 and low[role_start - 1] in ("former", "ex", "then")):
         ended = True
     state = of_country or (countries[-1].ref.id if len(countries) == 1 and countries[-1].is_country else None)
     if state is None and len(countries) == 1 and countries[0].pronoun:
@@ -425,7 +512,10 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     named = nxt if nxt is not None and nxt.start == role_end and nxt.kind in ("person", "name") else None
     if named is None and nxt is not None and role_end < len(low) and low[role_end] == "," and \
             nxt.start == role_end + 1 and nxt.kind in ("person", "title"):
-        return True  # "his top diplomat, Foreign Minister Sergey Lavrov": the apposed name speaks for it
+        if nxt.kind == "person" and state is not None:
+            named = nxt  # "Russia's top diplomat, Sergei Lavrov,": the role is the named person's
+        else:
+            return True  # "his top diplomat, Foreign Minister Sergey Lavrov": the apposed title speaks
     if named is not None:
         try:
             ref = (resolver.person_ref(named.key) if named.kind == "person"

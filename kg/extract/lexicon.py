@@ -22,9 +22,10 @@ CALL_NOUNS = ("call", "calls", "phone call", "telephone call", "video call", "ph
               "telephone conversation", "video conference", "videoconference")
 PHONE_WORDS = ("phone", "telephone", "video link", "videoconference")
 VISIT_VERBS = ("visited", "visit", "visits", "visiting", "travelled", "traveled", "traveling", "travelling",
-               "travels", "flew", "flies", "arrived", "arrives", "arriving", "toured", "tours", "went")
+               "travels", "travel", "flew", "flies", "fly", "arrived", "arrives", "arriving", "toured", "tours", "went",
+               "head to", "heads to", "headed to", "trip", "tour")
 VISIT_NOUNS = ("visit", "trip", "tour", "state visit", "official visit")
-HOST_VERBS = ("hosted", "hosts", "hosting", "host", "received", "welcomed", "welcomes")
+HOST_VERBS = ("hosted", "hosts", "hosting", "host", "received", "welcomed", "welcomes", "receives", "greeted")
 ATTEND_CUES = ("attend*", "at", "leave", "left", "leaving", "join*", "participat*", "took part", "take part",
                "taking part", "address*", "walk*", "arrived", "went", "chair*", "during", "on the sidelines")
 ATTEND_BLOCKERS = ("barred", "bar", "banned", "excluded", "expelled", "suspended", "skip*", "boycott*",
@@ -39,10 +40,12 @@ IMPORT_VERBS = ("import*", "bought", "buy", "buys", "buying", "purchas*", "used"
                 "received", "receives", "took", "takes", "acquir*", "sourced", "sources", "snapped up",
                 "ramped up", "increased", "boosted")
 IMPORT_NOUNS = ("imports", "import", "purchases", "purchase", "purchasing", "buying")
-EXPORT_VERBS = ("export*", "sold", "sell", "sells", "selling", "shipped", "ships", "supplied", "supplies",
-                "supply", "delivered", "delivers")
+EXPORT_VERBS = ("export*", "sold", "sell", "sells", "selling", "shipped", "ships", "shipping", "supplied",
+                "supplies", "supply", "supplying", "delivered", "delivers")
+SUPPLIER_NOUNS = ("supplier", "suppliers", "exporter", "exporters", "seller", "source")
 EXPORT_NOUNS = ("exports", "export", "sales", "shipments", "deliveries")
-DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "accord", "pact", "arrangement")
+DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "accord", "pact", "arrangement", "plan",
+              "plans")
 CANCEL_VERBS = ("scrap*", "cancel*", "suspend*", "terminat*", "tore up", "tear* up", "torn up", "abandon*",
                 "ditch*", "called off", "call* off", "pulled out of", "pull* out of", "withdr* from", "froze",
                 "freez*", "halt*", "shelved", "shelve*", "axed", "axe*", "nix*", "revoked", "revoke*")
@@ -61,10 +64,12 @@ DETAIN_WORDS = ("arrested", "arrests", "arrest", "detained", "detains", "detain"
 INVADE_VERBS = ("invaded", "invade", "invades", "invading", "occupied", "occupies", "annexed", "annexes")
 INVASION_NOUNS = ("invasion", "occupation", "annexation", "offensive")
 AID_NOUNS = ("aid", "assistance", "support", "funding", "loans", "loan", "grants", "weapons", "arms", "package",
-             "military aid", "humanitarian aid")
+             "military aid", "humanitarian aid", "air defence", "air defense", "air defences", "air defenses",
+             "ammunition")
 AID_GIVE_VERBS = ("gave", "give", "gives", "provided", "provides", "provide", "sent", "sends", "send", "pledged",
                   "pledges", "delivered", "delivers", "donated", "donates", "approved", "announced", "granted",
-                  "supplied", "supplies", "offered")
+                  "supplied", "supplies", "offered", "providing", "giving", "sending", "supplying", "delivering",
+                  "pledging", "donating", "granting", "offering", "extended", "extends", "channelled", "channeled")
 AID_RECEIVE_VERBS = ("receives", "received", "receive", "receiving", "gets", "got", "obtained", "accepted",
                      "accepts")
 NEGOTIATE_WORDS = ("negotiat*", "mediat*", "brokered", "proposal", "offer")
@@ -84,13 +89,15 @@ LIST_INTRODUCERS = ("such as", "including", "like", "namely", "among them", "not
 # Modality: an event announced, intended or expected is "planned"; a negated one is not an event.
 # Cues that a bare weekday or month lies ahead ("will meet on Friday"); news otherwise reports the past.
 FUTURE_CUES = ("will", "'ll", "shall", "scheduled", "set to", "due to", "upcoming", "is to", "are to", "next",
-               "to be held", "in the coming")
+               "to be held", "in the coming", "expected to", "plans to", "planning to", "intends to", "is due",
+               "is set", "are set")
 PLANNED_CUES = ("will", "'ll", "would", "could", "may", "might", "shall", "plan", "plans", "planned", "planning",
                 "expected", "expects", "expect", "set to", "scheduled", "due to", "intend*", "want", "wants",
                 "wanted", "hope*", "aim*", "seek*", "sought", "propos*", "upcoming", "to be held", "open to",
                 "ready to", "willing to", "is to", "are to", "next week", "next month", "next year",
                 "in the coming", "later this", "invited", "invitation", "request*", "prepare*", "arrange*",
-                "possible", "potential", "prospect")
+                "possible", "potential", "prospect", "applied to", "apply to", "applies to", "bid to", "aspire*",
+                "candidate")
 NEGATION_CUES = ("not", "n't", "never", "no", "neither", "nor", "refused to", "declined to", "denied", "without",
                  "no longer", "failed to", "rejected", "ruled out", "instead of", "rather than")
 ENDED_CUES = ("former", "ex", "retired", "served", "once", "then", "used to", "was", "were", "previously",
@@ -98,7 +105,7 @@ ENDED_CUES = ("former", "ex", "retired", "served", "once", "then", "used to", "w
 
 # Offices: words that make a title (the reference data's role words and the usual others).
 TITLE_WORDS: tuple[str, ...] = tuple(sorted({
-    *(w for words in ROLE_KINDS.values() for w in words if w not in {"leader", "pm"}),
+    *(w for words in ROLE_KINDS.values() for w in words if w != "pm"),
     "minister", "ministers", "foreign ministers", "presidents", "prime ministers", "leaders", "ambassador",
     "ambassadors", "envoy", "special envoy", "vice president", "deputy foreign minister", "defence minister",
     "defense minister", "defense secretary", "defence secretary", "national security adviser",
@@ -114,7 +121,8 @@ TITLE_PREFIXES = ("top", "chief", "senior", "deputy", "acting", "interim", "then
 STATE_NOUNS = ("government", "governments", "administration", "authorities", "officials", "official", "ministry",
                "foreign ministry", "foreign office", "state department", "military", "army", "forces", "troops",
                "navy", "leadership", "regime", "cabinet", "side", "delegation", "diplomats", "diplomat",
-               "embassy", "mission", "negotiators", "president", "prime minister")
+               "embassy", "mission", "negotiators", "president", "prime minister", "leaders", "presidency",
+               "coast guard", "parliament", "spokesman", "spokeswoman", "spokesperson")
 
 COMMODITIES = ("crude oil", "oil", "crude", "natural gas", "gas", "lng", "liquefied natural gas", "coal", "wheat",
                "grain", "grains", "corn", "maize", "fertilizer", "fertilizers", "fertiliser", "fertilisers", "energy",
@@ -123,6 +131,11 @@ COMMODITIES = ("crude oil", "oil", "crude", "natural gas", "gas", "lng", "liquef
                "missile systems", "tanks", "drones", "ammunition", "steel", "aluminium", "aluminum", "nickel",
                "copper", "timber", "gold", "diamonds", "palm oil", "rice", "sugar", "soybeans", "semiconductors",
                "chips", "vaccines", "sunflower oil", "electricity", "goods", "products")
+# One name per commodity, so "crude" and "oil" in one story are one flow.
+COMMODITY_NAMES = {"crude": "crude oil", "oil": "crude oil", "petroleum": "crude oil", "gas": "natural gas",
+                   "lng": "liquefied natural gas", "grains": "grain", "fertilizers": "fertilizer",
+                   "fertiliser": "fertilizer", "fertilisers": "fertilizer", "aluminum": "aluminium", "arms": "weapons",
+                   "maize": "corn", "chips": "semiconductors"}
 UNITS = ("barrels", "barrel", "tonnes", "tons", "tonne", "ton", "cubic metres", "cubic meters", "bcm",
          "barrels per day", "bpd", "units", "dollars", "euros", "yuan", "rupees", "megawatts", "kilograms")
 NUMBER_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12.0, "hundred": 100.0,

@@ -18,7 +18,7 @@ from kg.extract.actors import Actor, Discourse, Sentence, role_kind
 from kg.models import ActorRef
 from kg.ontology import NodeLabel, relation
 
-__all__ = ["Found", "RULES", "find_relations"]
+__all__ = ["RULES", "Found", "find_relations"]
 
 Phrase = tuple[str, ...]
 
@@ -96,40 +96,126 @@ def argument(a: Actor) -> bool:
     return not a.modifier and not a.nationals
 
 
+_SUBORDINATORS = ("since", "because", "after", "before", "if", "when", "while", "although", "though", "until",
+                  "unless", "whereas", "once")
+_REPORTING = ("said", "says", "told", "tells", "added", "announced", "insisted", "argued", "claimed", "stated",
+              "noted", "warned", "tweeted", "wrote")
+
+
+def parentheticals(s: Sentence) -> list[tuple[int, int, Actor | None]]:
+    """Comma-delimited relative clauses and appositions after an actor: (start, end, antecedent).
+    "Maia Sandu, who met Macron in Paris, has accused …": actors inside are not the main clause's."""
+    out = []
+    for j, word in enumerate(s.low[:-1]):
+        if word != ",":
+            continue
+        antecedent = next((a for a in s.actors if a.end == j and not a.modifier), None)
+        nxt = s.low[j + 1]
+        if nxt in ("who", "which", "whose", "where") or (antecedent is not None and nxt in ("a", "an", "the", "also")
+                                                         and not any(a.start == j + 1 or a.start == j + 2
+                                                                     for a in s.actors if not a.generic_role)):
+            k = next((m for m in range(j + 1, len(s.low)) if s.low[m] in (",", ";", ":", "—", "–")), len(s.low))
+            out.append((j, k, antecedent))
+    return out
+
+
+def _inside(spans: list[tuple[int, int, Actor | None]], i: int) -> tuple[int, int, Actor | None] | None:
+    return next((p for p in spans if p[0] < i < p[1]), None)
+
+
 def subject_of(s: Sentence, i: int, d: Discourse, allow_persons: bool = True) -> Actor | None:
-    """Nearest actor left of i in its clause that is not in a prepositional phrase, a possessive or a
-    modifier; in a clause with none (an ellipsis after ";"), the sentence's first such actor."""
+    """The subject of the verb or noun at i: the first actor of its clause that is not inside a
+    prepositional phrase, a possessive, a modifier or a parenthetical; after "said"/"that" the reported
+    clause's own subject ("Erdogan told Zelenskyy that Turkey was ready"); inside a relative clause its
+    antecedent; after a subordinator ("since Western countries imposed") only that clause's subject."""
     lo, _ = clause(s, i)
-    for a in reversed([a for a in s.actors if lo <= a.start and a.end <= i]):
-        if argument(a) and not a.possessive and (a.prep is None or a.prep in ("as",)) and (
-                allow_persons or not a.is_person):
-            if _in_apposition(s, a, i):
+    if i > 0 and s.low[i].endswith("ing") and s.low[i - 1] in ("for", "of", "by", "over"):
+        # "sanctioned Iran for supplying drones": the gerund's subject is the object just before it
+        before = [a for a in s.actors if lo <= a.start and a.end < i and argument(a) and a.prep is None]
+        if before:
+            return before[-1]
+    spans = parentheticals(s)
+    here = _inside(spans, i)
+    if here is not None and here[2] is not None and s.low[here[0] + 1] in ("a", "an", "the", "also"):
+        return here[2]  # "Poland, a NATO member,": the apposition describes its antecedent
+    if here is not None and here[2] is not None and s.low[here[0] + 1] in ("who", "which", "whose"):
+        own = [a for a in s.actors if here[0] < a.start and a.end <= i and _subject_like(a)
+               and s.low[here[0] + 1] == "whose"]
+        return own[0] if own else here[2]
+
+    def usable(a: Actor) -> bool:
+        return (lo <= a.start and a.end <= i and _subject_like(a) and (allow_persons or not a.is_person)
+                and (_inside(spans, a.start) is None or _inside(spans, a.start) == here))
+
+    candidates = [a for a in s.actors if usable(a)]
+    if here is not None:  # "…, where the two leaders signed": the parenthetical's own subject first
+        own = [a for a in candidates if _inside(spans, a.start) == here]
+        candidates = own or candidates
+    boundary = None
+    for j in range(i - 1, lo - 1, -1):
+        word = s.low[j]
+        if word in _REPORTING or word in _SUBORDINATORS or (word == "that" and j + 1 < len(s.low) and any(
+                a.start in (j + 1, j + 2) for a in s.actors)) or (word in ("and", "but") and s.low[j - 1] == ",") or (
+                word == "as" and any(a.start == j + 1 for a in s.actors) and s.low[j - 1] not in ("such", "well")):
+            if word == "since" and any(start == j for start, _, _ in s.times):
+                continue  # "since February": a time, not a clause
+            if _inside(spans, j) is not None and _inside(spans, j) != here:
                 continue
-            return a
-    # Opening participial or subordinate clause: "Speaking in Tashkent on Friday, Lavrov said …"
-    if lo == 0 and s.low and (s.low[0].endswith("ing") or s.low[0] in ("after", "before", "while", "when")):
+            boundary = j
+            break
+    if boundary is not None:
+        after = [a for a in candidates if a.start > boundary]
+        if after:
+            return after[0]
+        if s.low[boundary] in _SUBORDINATORS or s.low[boundary] == "as":
+            return None
+        candidates = [a for a in candidates if a.end <= boundary]
+    if candidates:
+        return candidates[0]
+    # Opening participial clause: "Speaking in Tashkent on Friday, Lavrov said …"
+    if lo == 0 and s.low and s.low[0].endswith("ing"):
         comma = next((j for j in range(i, len(s.low)) if s.low[j] == ","), None)
         if comma is not None:
-            after = [a for a in s.actors if a.start > comma and argument(a) and not a.prep and not a.possessive]
+            after = [a for a in s.actors if a.start > comma and _subject_like(a)]
             if after:
                 return after[0]
-    if lo > 0:
+    if lo > 0 and s.low[lo - 1] in (";", ":"):  # an ellipsis: "…; in Uganda with President Museveni"
         for a in s.actors:
-            if a.end <= lo and argument(a) and not a.prep and not a.possessive:
+            if a.end <= lo and _subject_like(a):
                 return a
     return None
 
 
-def _in_apposition(s: Sentence, a: Actor, i: int) -> bool:
-    """An actor between commas after another actor is an apposition: "the Philippines, an ally of the US,"."""
-    left = a.start - 1
-    while left >= 0 and s.low[left] not in (",",):
-        left -= 1
-    if left < 0:
-        return False
-    right = next((j for j in range(a.end, i) if s.low[j] == ","), None)
-    before = [b for b in s.actors if b.end <= left and argument(b) and not b.prep]
-    return right is not None and bool(before) and s.low[left + 1:left + 2] in (["a"], ["an"], ["the"], ["also"])
+def _subject_like(a: Actor) -> bool:
+    return argument(a) and not a.possessive and (a.prep is None or a.prep in _SUBORDINATORS)
+
+
+def group_of(s: Sentence, a: Actor) -> list[Actor]:
+    """An actor with those coordinated with it: "India, Japan, Australia and the United States"."""
+    out = [a] + [b for b in s.actors if b.start == a.start and b is not a and b.ref.label == a.ref.label]
+    current = out[-1]
+    while True:  # rightwards
+        j = current.end
+        while j < len(s.low) and s.low[j] in (",", "and", "the", "or"):
+            j += 1
+        nxt = next((b for b in s.actors if current.end < b.start <= j and argument(b) and b.ref.label == a.ref.label
+                    and not b.prep), None)
+        if nxt is None or ("and" not in s.low[current.end:nxt.start] and "," not in s.low[current.end:nxt.start]):
+            break
+        out.append(nxt)
+        current = nxt
+    current = a
+    while True:  # leftwards
+        j = current.start - 1
+        while j >= 0 and s.low[j] in (",", "and", "the", "or"):
+            j -= 1
+        prev = next((b for b in s.actors if j < b.end <= current.start - 1 and argument(b)
+                     and b.ref.label == a.ref.label and not b.prep), None)
+        if prev is None or ("and" not in s.low[prev.end:current.start] and "," not in s.low[prev.end:current.start]):
+            break
+        out.insert(0, prev)
+        current = prev
+    return out
 
 
 def objects_of(s: Sentence, i: int, preps: tuple[str | None, ...], stop_at_verb: bool = False,
@@ -186,10 +272,13 @@ def _has(words: list[str], cue: str) -> bool:
 
 def time_for(s: Sentence, i: int, after_only: bool = False) -> dict[str, str]:
     lo, hi = clause(s, i)
-    candidates = [(abs(start - i), t) for start, end, t in s.times if not t.bound and lo <= start < hi
-                  and (not after_only or start >= i)]
+    spans = parentheticals(s)
+    here = _inside(spans, i)
+    dated = [(start, t) for start, end, t in s.times if not t.bound and t.as_row_fields()]  # not "in the coming days"
+    candidates = [(abs(start - i), t) for start, t in dated if lo <= start < hi
+                  and (not after_only or start >= i) and _inside(spans, start) in (None, here)]
     if not candidates:
-        candidates = [(abs(start - i), t) for start, end, t in s.times if not t.bound and not after_only]
+        candidates = [(abs(start - i), t) for start, t in dated if not after_only]
     if not candidates:
         return {}
     return min(candidates, key=lambda c: c[0])[1].as_row_fields()
@@ -208,7 +297,7 @@ def _state(a: Actor, d: Discourse) -> Actor | None:
 def _list_after(s: Sentence, i: int) -> list[Actor]:
     """"such as X and Y", "including X, Y and Z" starting at or after i (same clause)."""
     _, hi = clause(s, i)
-    for start, end in find(s.low, i, min(hi, i + 4), _P["LIST_INTRODUCERS"]):
+    for _, end in find(s.low, i, min(hi, i + 4), _P["LIST_INTRODUCERS"]):
         return objects_of(s, end, (None, "including", "such as"))
     return []
 
@@ -284,8 +373,17 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                     end >= len(s.low) or s.low[end] not in ("to", "in")):
                 continue
             subject = subject_of(s, i, d)
+            if rel == "HOSTED" and i > 0 and s.low[i - 1] in ("was", "were", "been", "being", "be", "is", "are"):
+                host = next((a for a in s.actors if a.prep == "by" and end <= a.start <= end + 2), None)
+                if host is not None and subject is not None and (status := status_of(s, subject.end, i)):
+                    out += _hosted(s, d, host, [subject], i, status)
+                continue
             objects = objects_of(s, end, _PREPS[rel_here] if not generic else ("with",), stop_at_verb=True,
-                                 max_gap=3 if rel == "VISITED" else 12)
+                                 max_gap={"VISITED": 3, "HOSTED": 2}.get(rel, 12))
+            if rel == "VISITED" and s.low[i] in ("visit", "trip", "tour") and i > 0:
+                owner = _owner_before(s, i)
+                if owner is not None and owner.possessive:
+                    subject = owner
             # "talks between X and Y", "a meeting between X and Y"
             if not objects and end < len(s.low) and s.low[end] == "between":
                 pair = [a for a in s.actors if a.prep == "between" and a.start == end + 1]
@@ -300,9 +398,12 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                 if left and right:
                     subject, objects = left, [right]
             if generic:
-                objects = objects_of(s, end, ("with", "to"), max_gap=2)
+                objects = objects_of(s, end, ("with", "to"), max_gap=4)
             if subject is None:
                 continue
+            group = group_of(s, subject)
+            if not objects and len(group) > 1 and relation(rel_here).symmetric and group[-1].end <= i:
+                subject, objects = group[0], group[1:]  # "Erdogan and Zelenskyy spoke by phone"
             status = status_of(s, subject.end, i)
             if status is None:
                 continue
@@ -315,6 +416,9 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             if rel == "VISITED":
                 objects = [o for o in objects if o.is_country or o.is_org]
+            if rel == "HOSTED":
+                out += _hosted(s, d, subject, objects, i, status)
+                continue
             for obj in objects:
                 if obj.ref.id == subject.ref.id:
                     continue
@@ -322,6 +426,23 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                     continue
                 out.append(Found(rel_here, subject, obj, s, i, status=status, confidence=0.75 if generic else 0.9,
                                  time=time_for(s, i), generic=generic))
+    return out
+
+
+def _hosted(s: Sentence, d: Discourse, host: Actor, guests: list[Actor], i: int, status: str) -> list[Found]:
+    """X hosted Y: and a guest from abroad visited the host's country (or the place named)."""
+    out = []
+    when = time_for(s, i)
+    home = host.ref.id if host.is_country else d.country_of(host.ref)
+    place = next((a for a in s.actors if a.prep == "in" and a.is_country and a.start > i and not a.modifier), None)
+    for guest in guests:
+        if guest.ref.id == host.ref.id:
+            continue
+        out.append(Found("HOSTED", host, guest, s, i, status=status, confidence=0.85, time=when))
+        where = place.ref.id if place is not None else home
+        if where and guest.is_person and d.country_of(guest.ref) not in (None, where):
+            visited = Actor(d.vocab.resolver.country(where).ref, i, i + 1, i, place.text if place else "")
+            out.append(Found("VISITED", guest, visited, s, i, status=status, confidence=0.7, time=when))
     return out
 
 
@@ -385,11 +506,11 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
             trigger = org.end
             # "X is a NATO member", "whose country is a NATO member", "X, a NATO member,"
             subject = subject_of(s, org.start, d, allow_persons=False)
-            listed = objects_of(s, org.end + 1, (None,))
-            if listed and org.end + 1 < len(s.low) and s.low[org.end + 1] not in ("of",):
+            listed = objects_of(s, org.end + 1, (None,)) if nxt in ("members", "member-states") else []
+            if listed and listed[0].start <= org.end + 2:
                 members = listed
             elif subject is not None:
-                members = [subject]
+                members = group_of(s, subject)
             else:
                 before = [a for a in s.actors if a.end <= org.start and argument(a) and not a.prep]
                 if before and s.low[before[-1].end:before[-1].end + 1] == [","]:
@@ -402,10 +523,12 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
                               and org.start - a.end <= 8), None)
                 subject = owner or subject_of(s, org.start, d, allow_persons=False)
                 if subject is not None:
-                    members = [subject] + _coordinated_before(s, subject)
+                    members = group_of(s, subject)
                 # "membership in the Quad with the US, Australia and Japan"
-                if nxt == "with":
-                    members += objects_of(s, org.end + 1, (None, "with"))
+                joined = " ".join(s.low[org.end:org.end + 2])
+                if nxt in ("with", "alongside") or joined in ("together with", "along with"):
+                    skip = 2 if joined in ("together with", "along with") else 1
+                    members += objects_of(s, org.end + skip, (None, "with", "alongside"))
             elif re.search(r"\b(joined|joins|join|joining|admitted to|acceded to)( the)?$", prev):
                 subject = subject_of(s, org.start, d, allow_persons=False)
                 members = [subject] if subject else []
@@ -429,19 +552,6 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
     return out
 
 
-def _coordinated_before(s: Sentence, a: Actor) -> list[Actor]:
-    """"X, Y and Z are members of": the actors listed before X's last partner."""
-    out = []
-    j = a.start - 1
-    while j >= 1 and s.low[j] in (",", "and"):
-        prev = next((b for b in s.actors if b.end == j and argument(b)), None)
-        if prev is None:
-            break
-        out.append(prev)
-        j = prev.start - 1
-    return out
-
-
 def alignments(s: Sentence, d: Discourse) -> list[Found]:
     """ally / partner / adversary: "American partners, such as Egypt", "X, a longtime American partner",
     "the Philippines, an ally of the US", "X is Y's ally"."""
@@ -450,8 +560,22 @@ def alignments(s: Sentence, d: Discourse) -> list[Found]:
         rel = lx.ALLY_NOUNS[" ".join(s.low[i:end])]
         owner = _owner_before(s, i) or _of_after(s, end)
         if owner is None:
+            subject = subject_of(s, i, d)
+            group = group_of(s, subject) if subject else []
+            if len(group) == 2 and any(w in ("are", "were", "remain", "became", "as") for w in s.low[group[1].end:i]):
+                first, second = _state(group[0], d), _state(group[1], d)
+                if first and second and first.ref.id != second.ref.id and status_of(s, group[1].end, i):
+                    attrs = {"kind": "treaty ally"} if "treaty" in s.low[max(0, i - 3):i] else {}
+                    out.append(Found(rel, first, second, s, i, confidence=0.8, attrs=attrs))
             continue
         members = _list_after(s, end)
+        j = i - 1
+        while j >= 0 and s.low[j] in ("a", "an", "the", "close", "key", "main", "major", "strategic", "longtime"):
+            j -= 1
+        if not members and j >= 1 and s.low[j] == "as":
+            # "Washington sees North Korea and Iran as adversaries of the United States"
+            seen = next((a for a in s.actors if a.end == j and argument(a)), None)
+            members = group_of(s, seen) if seen is not None else []
         if not members:
             # apposition: "X, (also) a … NOUN"
             j = i - 1
@@ -461,8 +585,8 @@ def alignments(s: Sentence, d: Discourse) -> list[Found]:
                 members = [a for a in s.actors if a.end == j and argument(a)][:1]
         if not members:
             subject = subject_of(s, min(owner.start, i), d)
-            if subject is not None and any(w in ("is", "are", "was", "remains", "remain", "became", "as")
-                                           for w in s.low[subject.end:i]):
+            if subject is not None and any(w in ("is", "are", "was", "were", "been", "be", "remains", "remain",
+                                                 "became", "become", "as") for w in s.low[subject.end:i]):
                 members = [subject]
         lo, _ = clause(s, i)
         if status_of(s, max(lo, i - 4), i) is None:
@@ -515,8 +639,11 @@ def aid(s: Sentence, d: Discourse) -> list[Found]:
                            r" (?:of )?(?:dollars|euros|\$))", " ".join(s.low[lo:end]))
         if amount:
             attrs["amount"] = amount.group(1)
-        out.append(Found("PROVIDED_AID", donor, recipient, s, trigger, status=status, confidence=0.8,
-                         time=time_for(s, trigger), attrs=attrs))
+        donors = group_of(s, donor) if not donor.modifier else [donor]
+        for giver in donors:
+            if giver.ref.id != recipient.ref.id:
+                out.append(Found("PROVIDED_AID", giver, recipient, s, trigger, status=status, confidence=0.8,
+                                 time=time_for(s, trigger), attrs=attrs))
     return out
 
 
@@ -542,7 +669,7 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
             continue
         imposer = _owner_before(s, i)
         imposed = find(s.low, lo, i, _P["IMPOSE_VERBS"] + _P["THREATEN_VERBS"])
-        if imposer is None or imposer.is_person and imposed:
+        if imposer is None or (imposer.is_person and imposed):
             imposer = subject_of(s, imposed[-1][0] if imposed else i, d)
         if imposer is None:
             continue
@@ -598,7 +725,8 @@ def _commodity(s: Sentence, lo: int, hi: int) -> tuple[str, int] | None:
     if not found:
         return None
     start, end = found[0]
-    return " ".join(s.low[start:end]), start
+    name = " ".join(s.low[start:end])
+    return lx.COMMODITY_NAMES.get(name, name), start
 
 
 def trade(s: Sentence, d: Discourse) -> list[Found]:
@@ -612,16 +740,16 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
             is_noun = s.low[i] in lx.IMPORT_NOUNS + lx.EXPORT_NOUNS
             subject = _owner_before(s, i) if is_noun else None
             subject = subject if subject and not subject.modifier else subject_of(s, i, d)
-            if subject is None or subject.is_person and (state := _state(subject, d)) is None:
+            if subject is None or (subject.is_person and _state(subject, d) is None):
                 continue
             window_end = min(hi, end + 14)
-            partner = next((a for a in s.actors if end <= a.start < window_end and a.prep == prep and argument(a)),
-                           None)
+            partner = next((a for a in s.actors if end <= a.start < window_end and a.prep == prep
+                            and not a.nationals), None)  # "to Chinese refineries": the country
             commodity = _commodity(s, max(lo, i - 2) if is_noun else end, window_end)
             quantity = _quantity(s, end, window_end)
             if partner is None and commodity is not None and rel == "IMPORTS_FROM":
-                origin = next((a for a in s.actors if a.end == commodity[1] or a.end == commodity[1] - 1
-                               and s.low[a.end] in ("'s",)), None)
+                origin = next((a for a in s.actors if a.end == commodity[1] or (a.end == commodity[1] - 1
+                               and s.low[a.end] in ("'s",))), None)
                 origin = origin or _owner_before(s, commodity[1])
                 partner = origin
             weak = s.low[i] in ("used", "uses", "using", "received", "receives", "took", "takes", "increased",
@@ -655,15 +783,27 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
                     more = dict(attrs, quantity=other[0], **({"unit": other[1]} if other[1] else {}))
                     out.append(Found(rel, who, found.object, s, c, status=status, confidence=0.75,
                                      time=time_for(s, other[3], after_only=True), attrs=more))
+    # "Saudi Arabia is China's largest supplier of crude"
+    for i, end in find(s.low, 0, len(s.low), _P["SUPPLIER_NOUNS"]):
+        buyer = _owner_before(s, i)
+        seller = subject_of(s, i, d)
+        commodity = _commodity(s, end, min(len(s.low), end + 4))
+        if buyer is None or seller is None or commodity is None or buyer.ref.id == seller.ref.id:
+            continue
+        copula = any(w in ("is", "are", "was", "were", "been", "remains", "became", "as") for w in s.low[seller.end:i])
+        if copula and (status := status_of(s, seller.end, i)) is not None:
+            out.append(Found("EXPORTS_TO", _state(seller, d) or seller, _state(buyer, d) or buyer, s, i,
+                             status=status, confidence=0.75, time=time_for(s, i, after_only=True),
+                             attrs={"commodity": commodity[0]}))
     # "Many depend on Russia for energy"
     for i, end in find(s.low, 0, len(s.low), [("depend*", "on"), ("rel*", "on")]):
         partner = next((a for a in s.actors if a.start == end or a.start == end + 1), None)
         subject = subject_of(s, i, d)
         commodity = _commodity(s, end, min(len(s.low), end + 8))
-        if partner and subject and commodity and "for" in s.low[end:end + 6] and partner.ref.id != subject.ref.id:
-            if status_of(s, subject.end, i) is not None:
-                out.append(Found("IMPORTS_FROM", subject, partner, s, i, confidence=0.7, time=time_for(s, i),
-                                 attrs={"commodity": commodity[0]}))
+        if (partner and subject and commodity and "for" in s.low[end:end + 6] and partner.ref.id != subject.ref.id
+                and status_of(s, subject.end, i) is not None):
+            out.append(Found("IMPORTS_FROM", subject, partner, s, i, confidence=0.7, time=time_for(s, i),
+                             attrs={"commodity": commodity[0]}))
     return out
 
 
@@ -674,7 +814,7 @@ def deals(s: Sentence, d: Discourse) -> list[Found]:
         deal = next(((a, b) for a, b in find(s.low, end, end + 5, _P["DEAL_NOUNS"])), None)
         if deal is None:
             continue
-        lo, hi = clause(s, i)
+        _, hi = clause(s, i)
         subject = subject_of(s, i, d)
         if subject is None:
             continue
@@ -701,7 +841,7 @@ def deals(s: Sentence, d: Discourse) -> list[Found]:
             continue
         subject = subject_of(s, i, d)
         partner = next((a for a in s.actors if a.start > end and a.prep == "with" and argument(a)), None)
-        pair = _coordinated_before(s, subject) if subject else []
+        pair = group_of(s, subject)[1:] if subject else []
         if subject and partner is None and pair:
             partner = pair[0]
         if subject and partner and partner.ref.id != subject.ref.id:
@@ -733,11 +873,19 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 subject = agent
             else:
                 subject = subject_of(s, i, d)
-                objs = objects_of(s, end, (None,), stop_at_verb=True)
+                objs = objects_of(s, end, (None,), stop_at_verb=True, max_gap=4)
+                owned = next((a for a in s.actors if a.possessive and end <= a.start <= end + 1 and argument(a)), None)
+                if owned is not None and (not objs or objs[0].start > owned.start):
+                    objs = [owned]  # "condemned Russia's invasion": the criticism is of Russia
+                if not objs and rel == "CRITICIZED" and s.low[end:end + 2] in (["the", "visit"], ["the", "trip"]):
+                    visit = next((f for f in reversed(d.events) if f.relation == "VISITED"), None)
+                    objs = [visit.subject] if visit is not None else []
                 if rel == "EXPELLED" and not objs:
                     objs = [a for a in s.actors if a.modifier and end <= a.start <= end + 4][:1]
                 target = objs[0] if objs else None
             if subject is None or target is None or subject.ref.id == target.ref.id:
+                continue
+            if s.low[i] in ("accused", "accuses", "accuse") and i > 0 and s.low[i - 1] in ("be", "been", "being"):
                 continue
             if rel == "THREATENED" and s.low[end:end + 1] == ["to"]:
                 continue  # "threatened to …": the threat's content decides (a sanction rule may take it)
@@ -752,12 +900,17 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
         if owner and target and owner.ref.id != target.ref.id:
             out.append(Found("INVADED", _state(owner, d) or owner, target, s, i, confidence=0.85))
     # "arrested Americans Paul Whelan and Brittney Griner", "Russia detained X", "X was detained in Russia"
-    for i, end in find(s.low, 0, len(s.low), _compile(w for w in lx.DETAIN_WORDS if w not in ("held", "holding"))):
-        lo, hi = clause(s, i)
+    for i, end in find(s.low, 0, len(s.low), _compile(lx.DETAIN_WORDS)):
+        lo, _ = clause(s, i)
         people = [a for a in s.actors if a.start >= end and a.is_person and a.start - end <= 2]
+        passive_held = i > 0 and s.low[i - 1] in ("was", "were", "be", "been")
+        if s.low[i] in ("held", "holding") and (not people or passive_held):
+            continue  # "held talks", "was held in Paris"
+        here = _inside(parentheticals(s), i)
+        if not people and here is not None and here[2] is not None and here[2].is_person:
+            people = [here[2]]  # "Paul Whelan, a former Marine jailed in Russia"
         if people:
-            people += objects_of(s, people[0].end, (None,))[:3]
-            people = list({p.ref.id: p for p in people}.values())
+            people = list({p.ref.id: p for p in group_of(s, people[0])}.values())
         passive = i > 0 and s.low[i - 1] in ("was", "were", "been", "be", "is", "are", "being")
         agent = next((a for a in s.actors if a.start > end and a.prep in ("by", "in") and argument(a)
                       and not a.is_person), None)
@@ -766,8 +919,8 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
             people = [detainee] if detainee and detainee.is_person else []
         elif not agent:
             subject = subject_of(s, i, d)
-            if subject is not None and not subject.is_person and s.low[i] not in ("arrested", "detained", "jailed",
-                                                                                   "imprisoned") or (
+            if (subject is not None and not subject.is_person and s.low[i] not in ("arrested", "detained", "jailed",
+                                                                                   "imprisoned")) or (
                     subject is not None and s.low[i].endswith("ed") and subject.end < i - 1 and not people):
                 agent = subject
         if agent is None and people:
@@ -780,8 +933,9 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
         for person in people:
             if status_of(s, max(lo, i - 3), i) is None:
                 continue
-            out.append(Found("DETAINED", _state(agent, d) if agent.is_person else agent, person, s, i,
-                             confidence=0.75, time=time_for(s, i)))
+            detainer = _state(agent, d) if agent.is_person else agent
+            if detainer is not None:
+                out.append(Found("DETAINED", detainer, person, s, i, confidence=0.75, time=time_for(s, i)))
     return out
 
 

@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.lexicon import TITLE_WORDS
-from kg.resolve import Resolver, UnresolvedName, alias_rows, country_names
 from kg.reference import reference_data
+from kg.resolve import Resolver, UnresolvedName, alias_rows, country_names
 
 __all__ = ["RawMention", "Vocabulary", "vocabulary"]
 
@@ -150,10 +150,10 @@ def _capitalised_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < n and j not in taken and (
-                _name_word(doc[j].text) and doc[j].text.lower() not in _NOT_NAMES
-                or doc[j].text == "-" and j + 1 < n and doc[j + 1].text[:1].isalpha() and not doc[j].whitespace_
-                and not doc[j - 1].whitespace_
-                or doc[j].text.lower() in _PARTICLES and j + 1 < n and _name_word(doc[j + 1].text)):
+                (_name_word(doc[j].text) and doc[j].text.lower() not in _NOT_NAMES)
+                or (doc[j].text == "-" and j + 1 < n and doc[j + 1].text[:1].isalpha() and not doc[j].whitespace_
+                and not doc[j - 1].whitespace_)
+                or (doc[j].text.lower() in _PARTICLES and j + 1 < n and _name_word(doc[j + 1].text))):
             j += 1
         while j > i and doc[j - 1].text == "-":
             j -= 1

@@ -94,8 +94,8 @@ def _relative(rel: str, published: dt.date) -> tuple[dt.date | None, dt.date | N
     if rel == "yesterday" or rel == "the day before":
         day = published - dt.timedelta(days=1)
         return day, day, day, "day", False
-    if rel in ("today", "tonight") or rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon",
-                                                                                      "evening"):
+    if rel in ("today", "tonight") or (rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon",
+                                                                                      "evening")):
         return published, published, published, "day", False
     if rel.endswith("week"):
         shift = {"last": -7, "next": 7}.get(rel.split()[0], 0)
@@ -194,8 +194,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None, forward: bo
             if published is None and groups["rel"].lower() not in ("in the coming days", "in the coming weeks",
                                                                    "in the coming months"):
                 return None
-            date, since, until, precision, future = _relative(groups["rel"], published or dt.date.min)
-            return date, since, until, precision, False, future
+            found = _relative(groups["rel"], published or dt.date.min)
+            return found[0], found[1], found[2], found[3], False, found[4]
     except (ValueError, KeyError):
         return None
     return None
