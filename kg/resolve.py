@@ -273,9 +273,11 @@ class Resolver:
                 self._people.setdefault(normalize(alias), person.id)
         self._person_keys = [normalize(p.name) for p in self.reference.people.values()]
         self._orgs: dict[str, str] = {}
+        self._orgs_exact: dict[str, str] = {}  # "OPEC+" is not "OPEC": symbols matter before normalizing
         for org in self.reference.organizations.values():
             for alias in (org.name, *org.aliases, org.id.removeprefix("org:")):
                 self._orgs.setdefault(normalize(alias), org.id)
+                self._orgs_exact[alias.casefold()] = org.id
 
     def person_ref(self, person_id: str) -> ActorRef:
         person = self.reference.people[person_id]
@@ -298,7 +300,7 @@ class Resolver:
         return None
 
     def known_organization(self, name: str) -> Resolution | None:
-        org_id = self._orgs.get(normalize(name))
+        org_id = self._orgs_exact.get(name.strip().casefold()) or self._orgs.get(normalize(name))
         return Resolution(self.org_ref(org_id), 1.0, "reference alias") if org_id else None
 
     def resolve_phrase(self, text: str, day: dt.date) -> Resolution:

@@ -237,8 +237,11 @@ def test_seed_article_meets_the_targets() -> None:
     assert result.overall.f1 >= 0.8, result.as_dict()
 
 
-@pytest.mark.parametrize("path", sorted((DATA / "articles").glob("*.txt")) + sorted(
-    (DATA / "articles-heldout").glob("*.txt")), ids=lambda p: p.stem)
+OWN_PASSAGES = sorted(p for folder in ("articles", "articles-heldout", "articles-blind")
+                      for p in (DATA / folder).glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", OWN_PASSAGES, ids=lambda p: p.stem)
 def test_own_passages_score_well(path: Path) -> None:
     result = _score(path)
     assert result.tiers["core"].f1 >= 0.85, result.as_dict()
@@ -257,7 +260,7 @@ def test_evaluation_counts_matches_misses_and_false_positives() -> None:
 
 
 # --- no invented entities ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", [SEED, *sorted((DATA / "articles").glob("*.txt"))], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [SEED, *OWN_PASSAGES], ids=lambda p: p.stem)
 def test_every_actor_is_named_in_the_text(path: Path) -> None:
     if not path.exists():
         pytest.skip("needs ../shared/corpus")

@@ -52,6 +52,8 @@ _MODIFIED_NOUNS = frozenset(
      "stance", "demands", "ties", "relations", "relationship", "counterpart", "counterparts", "offer",
      "proposal", "request", "statement", "ally", "allies", "-", "weapons", "arms",
      "troops", "forces", "army", "navy", "helicopters", "jets", "diplomacy", "officials", "embassy"}
+_HONORIFICS = ("prince", "princess", "sheikh", "sir", "dame", "lord", "lady", "king", "queen", "emir", "mr", "ms",
+               "mrs", "dr")
 _PAIR_NOUNS = ("sides", "leaders", "men", "women", "presidents", "ministers", "countries", "nations", "governments",
                "delegations", "heads")
 _ORG_ANAPHORS = ("alliance", "bloc", "grouping", "group", "organization", "organisation")
@@ -97,6 +99,7 @@ class Discourse:
     last_state: Actor | None = None
     last_org: ActorRef | None = None
     surnames: dict[str, ActorRef] = field(default_factory=dict)
+    ambiguous_names: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list)  # relations found so far (for "criticized the visit")
     dateline: bool = True
 
@@ -226,7 +229,8 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
     stream += [(i, -1) for i, w in enumerate(low) if i not in starts and (
         w in (*PRONOUNS_PERSON, "it", "its", "whose") or s.span[i].text in d.surnames
         or (w in _ORG_ANAPHORS and i > 0 and low[i - 1] == "the")
-        or (w == "the" and low[i + 1:i + 2] == ["two"] and low[i + 2:i + 3] and low[i + 2] in _PAIR_NOUNS))]
+        or (w == "the" and low[i + 1:i + 2] == ["two"] and low[i + 2:i + 3] and low[i + 2] in _PAIR_NOUNS)
+        or (w == "both" and low[i + 1:i + 2] and low[i + 1] in _PAIR_NOUNS))]
     stream.sort()
     for position, idx in stream:
         if position < skip_until or position in used or any(a.start <= position < a.end for a in out):
@@ -250,7 +254,7 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
             actor = Actor(ref, position, position + 1, position, s.span[position].text, confidence=0.8)
             _mark_prep(s, actor)
             out.append(actor)
-        elif low[position] == "the":
+        elif low[position] in ("the", "both"):
             _pair(s, position, out, d)
         elif low[position] in _ORG_ANAPHORS:
             if d.last_org is not None:
@@ -260,6 +264,20 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
                 out.append(actor)
         else:
             _pronoun(s, position, out, d)
+    for m in ordered:
+        if m.kind != "name" or any(a.start <= m.start < a.end for a in out):
+            continue
+        linked = any(a.is_person and not a.pronoun and (
+            (a.end == m.start - 1 and low[a.end] == "and") or (a.start == m.end + 1 and low[m.end] == "and"))
+            for a in out)
+        if linked:  # "Brittney Griner and Paul Whelan, two Americans": the first is a person too
+            try:
+                ref = resolver.resolve(s.span[m.start:m.end].text, NodeLabel.PERSON).ref
+            except UnresolvedName:
+                continue
+            actor = Actor(ref, m.start, m.end, m.start, s.span[m.start:m.end].text, confidence=0.8)
+            _mark_prep(s, actor)
+            out.append(actor)
     out.sort(key=lambda a: a.start)
     for before, actor in itertools.pairwise(out):
         # "in Tashkent, Uzbekistan": the second place is in the same prepositional phrase
@@ -270,22 +288,38 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
     for actor in out:
         if actor.is_person and not actor.pronoun:
             d.people.append(actor)
-            if actor.confidence < 1.0 and " " in actor.text:  # an unknown name: its surname alone later
-                d.surnames.setdefault(actor.text.split()[-1], actor.ref)
+            _remember_name_parts(actor, d)
         if actor.is_org and not actor.pronoun:
             d.last_org = actor.ref
     return out
 
 
+def _remember_name_parts(actor: Actor, d: Discourse) -> None:
+    """Once "Yoon Suk Yeol" or "Maia Sandu" is named, "Yoon" and "Sandu" alone mean them in this story
+    (a part two people of the story share means neither)."""
+    words = [w for w in actor.ref.name.replace("-", " ").split() if w[:1].isupper() and w.rstrip(".") not in (
+        "Jr", "Sr", "II", "III")]
+    for part in {words[0], words[-1]} if len(words) > 1 else set():
+        if len(part) < 2:
+            continue
+        known = d.surnames.get(part)
+        if known is None and part not in d.ambiguous_names:
+            d.surnames[part] = actor.ref
+        elif known is not None and known.id != actor.ref.id:
+            d.surnames.pop(part, None)
+            d.ambiguous_names.add(part)
+
+
 def _pair(s: Sentence, i: int, out: list[Actor], d: Discourse) -> None:
     """"the two leaders" → the last two people named (or states, for "the two countries")."""
-    states = s.low[i + 2] in ("countries", "nations", "governments")
+    width = 2 if s.low[i] == "both" else 3
+    states = s.low[i + width - 1] in ("countries", "nations", "governments")
     seen: list[ActorRef] = []
     pool = [a.ref for a in d.people] + [a.ref for a in out if a.is_person and not a.pronoun]
     if states:
-        pool = [a.ref for a in out if a.is_country and not a.modifier]
-        if d.last_state is not None:
-            pool.insert(0, d.last_state.ref)
+        # the states of the story's last two leaders ("Yoon … Kishida … Both countries are allies")
+        pool = [d.vocab.resolver.country(c).ref for c in (d.country_of(r) for r in pool) if c is not None]
+        pool += [a.ref for a in out if a.is_country and not a.modifier]
     for ref in reversed(pool):
         if ref.id not in {r.id for r in seen}:
             seen.append(ref)
@@ -294,7 +328,7 @@ def _pair(s: Sentence, i: int, out: list[Actor], d: Discourse) -> None:
     if len(seen) < 2:
         return
     for ref in reversed(seen):
-        actor = Actor(ref, i, i + 3, i, s.span[i:i + 3].text, confidence=0.8, pronoun=True)
+        actor = Actor(ref, i, i + width, i, s.span[i:i + width].text, confidence=0.8, pronoun=True)
         _mark_prep(s, actor)
         out.append(actor)
 
@@ -424,7 +458,8 @@ def _unknown_person(s: Sentence, m: RawMention, d: Discourse, out: list[Actor]) 
     nationality_before = m.start > 0 and before.endswith(("ans", "ese", "ish", "is", "ians")) and s.span[
         m.start - 1].text[:1].isupper()
     person_after = after in ("said", "says", "told", "added", "wrote", "tweeted") or (
-        after == "," and low[m.end + 1:m.end + 2] and low[m.end + 1] in ("a", "an", "the", "who", "whose")
+        after == "," and low[m.end + 1:m.end + 2] and low[m.end + 1] in ("a", "an", "the", "who", "whose", "two",
+                                                                          "three", "both")
         and not any(w in (" ".join(low[m.end:m.end + 6])) for w in ("organization", "group", "company", "agency")))
     if not (person_before or nationality_before or person_after or before2 in ("said by",)):
         return None
@@ -509,6 +544,8 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     state = of_country or (countries[-1].ref.id if len(countries) == 1 and countries[-1].is_country else None)
     if state is None and len(countries) == 1 and countries[0].pronoun:
         state = countries[0].ref.id if countries[0].is_country else d.country_of(countries[0].ref)
+    if role_end < len(low) and low[role_end] in _HONORIFICS and nxt is not None and nxt.start == role_end + 1:
+        role_end += 1  # "Saudi Energy Minister Prince Abdulaziz bin Salman"
     named = nxt if nxt is not None and nxt.start == role_end and nxt.kind in ("person", "name") else None
     if named is None and nxt is not None and role_end < len(low) and low[role_end] == "," and \
             nxt.start == role_end + 1 and nxt.kind in ("person", "title"):

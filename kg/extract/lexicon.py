@@ -61,7 +61,9 @@ CRITICIZE_VERBS = tuple(f"{stem}{ending}" for stem, endings in (
 CRITICISM_NOUNS = ("criticism", "condemnation", "denunciation", "rebuke")
 DETAIN_WORDS = ("arrested", "arrests", "arrest", "detained", "detains", "detain", "detaining", "jailed", "jails",
                 "imprisoned", "imprisons", "held", "holding", "seized", "abducted", "captured", "sentenced")
-INVADE_VERBS = ("invaded", "invade", "invades", "invading", "occupied", "occupies", "annexed", "annexes")
+INVADE_VERBS = ("invaded", "invade", "invades", "invading", "occupied", "occupies", "annexed", "annexes",
+                "sent troops into", "send troops into", "sends troops into", "sent its troops into", "marched into",
+                "rolled into")
 INVASION_NOUNS = ("invasion", "occupation", "annexation", "offensive")
 AID_NOUNS = ("aid", "assistance", "support", "funding", "loans", "loan", "grants", "weapons", "arms", "package",
              "military aid", "humanitarian aid", "air defence", "air defense", "air defences", "air defenses",
@@ -71,7 +73,7 @@ AID_GIVE_VERBS = ("gave", "give", "gives", "provided", "provides", "provide", "s
                   "supplied", "supplies", "offered", "providing", "giving", "sending", "supplying", "delivering",
                   "pledging", "donating", "granting", "offering", "extended", "extends", "channelled", "channeled")
 AID_RECEIVE_VERBS = ("receives", "received", "receive", "receiving", "gets", "got", "obtained", "accepted",
-                     "accepts")
+                     "accepts", "recipient", "recipients", "beneficiary")
 NEGOTIATE_WORDS = ("negotiat*", "mediat*", "brokered", "proposal", "offer")
 EXPEL_VERBS = ("expelled", "expels", "expel", "expelling", "kicked out", "ordered out")
 THREATEN_VERBS = ("threaten*", "warned", "warns")
@@ -122,7 +124,8 @@ STATE_NOUNS = ("government", "governments", "administration", "authorities", "of
                "foreign ministry", "foreign office", "state department", "military", "army", "forces", "troops",
                "navy", "leadership", "regime", "cabinet", "side", "delegation", "diplomats", "diplomat",
                "embassy", "mission", "negotiators", "president", "prime minister", "leaders", "presidency",
-               "coast guard", "parliament", "spokesman", "spokeswoman", "spokesperson")
+               "coast guard", "parliament", "spokesman", "spokeswoman", "spokesperson", "junta",
+               "military government", "defence ministry", "defense ministry")
 
 COMMODITIES = ("crude oil", "oil", "crude", "natural gas", "gas", "lng", "liquefied natural gas", "coal", "wheat",
                "grain", "grains", "corn", "maize", "fertilizer", "fertilizers", "fertiliser", "fertilisers", "energy",

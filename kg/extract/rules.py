@@ -96,6 +96,11 @@ def argument(a: Actor) -> bool:
     return not a.modifier and not a.nationals
 
 
+_MEMBER_HEADS = ("producers", "members", "member", "countries", "states", "nations", "exporters", "economies",
+                 "powers", "signatories", "participants")
+_EVENT_NOUNS = ("launch", "launches", "attack", "attacks", "test", "tests", "strike", "strikes", "decision", "move",
+                "offensive", "annexation", "crackdown", "incursion", "shelling", "bombing", "executions", "arrest",
+                "arrests")
 _SUBORDINATORS = ("since", "because", "after", "before", "if", "when", "while", "although", "though", "until",
                   "unless", "whereas", "once")
 _REPORTING = ("said", "says", "told", "tells", "added", "announced", "insisted", "argued", "claimed", "stated",
@@ -111,9 +116,10 @@ def parentheticals(s: Sentence) -> list[tuple[int, int, Actor | None]]:
             continue
         antecedent = next((a for a in s.actors if a.end == j and not a.modifier), None)
         nxt = s.low[j + 1]
-        if nxt in ("who", "which", "whose", "where") or (antecedent is not None and nxt in ("a", "an", "the", "also")
-                                                         and not any(a.start == j + 1 or a.start == j + 2
-                                                                     for a in s.actors if not a.generic_role)):
+        if nxt in ("who", "which", "whose", "where") or (antecedent is not None and nxt in ("a", "an", "the", "also",
+                                                                                          "two", "three", "both")
+                                                         and not any(a.start in (j + 1, j + 2) for a in s.actors
+                                                                     if argument(a) and not a.generic_role)):
             k = next((m for m in range(j + 1, len(s.low)) if s.low[m] in (",", ";", ":", "—", "–")), len(s.low))
             out.append((j, k, antecedent))
     return out
@@ -136,7 +142,8 @@ def subject_of(s: Sentence, i: int, d: Discourse, allow_persons: bool = True) ->
             return before[-1]
     spans = parentheticals(s)
     here = _inside(spans, i)
-    if here is not None and here[2] is not None and s.low[here[0] + 1] in ("a", "an", "the", "also"):
+    if here is not None and here[2] is not None and s.low[here[0] + 1] in ("a", "an", "the", "also", "two", "three",
+                                                                           "both"):
         return here[2]  # "Poland, a NATO member,": the apposition describes its antecedent
     if here is not None and here[2] is not None and s.low[here[0] + 1] in ("who", "which", "whose"):
         own = [a for a in s.actors if here[0] < a.start and a.end <= i and _subject_like(a)
@@ -210,7 +217,7 @@ def group_of(s: Sentence, a: Actor) -> list[Actor]:
         while j >= 0 and s.low[j] in (",", "and", "the", "or"):
             j -= 1
         prev = next((b for b in s.actors if j < b.end <= current.start - 1 and argument(b)
-                     and b.ref.label == a.ref.label and not b.prep), None)
+                     and b.ref.label == a.ref.label and (not b.prep or not current.prep)), None)
         if prev is None or ("and" not in s.low[prev.end:current.start] and "," not in s.low[prev.end:current.start]):
             break
         out.insert(0, prev)
@@ -240,6 +247,8 @@ def objects_of(s: Sentence, i: int, preps: tuple[str | None, ...], stop_at_verb:
         between = s.low[i:a.start]
         if len(between) > max_gap:
             break
+        if "and" in between and not out:
+            break  # "resume visits and Japan lifted …": a new clause, not the object
         listed = a.prep in ("including", "such as")
         if stop_at_verb and not listed and any(w in (",", "who", "which", "that", "whose") for w in between):
             break
@@ -367,7 +376,8 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             seen.add(i)
             rel_here = rel
-            if generic and any(w in s.low[max(0, i - 3):end + 3] for w in ("phone", "telephone", "video")):
+            clause_words = s.low[slice(*clause(s, i))]
+            if generic and any(w in clause_words for w in ("phone", "telephone", "video", "videoconference")):
                 rel_here = "CALLED"
             if rel == "VISITED" and s.low[i] in ("went", "arrived", "arrives", "arriving") and (
                     end >= len(s.low) or s.low[end] not in ("to", "in")):
@@ -540,6 +550,12 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
                 trigger = org.start - 1
             elif nxt == "," and " ".join(s.low[org.end + 1:org.end + 3]) in ("which includes", "whose members"):
                 members = objects_of(s, org.end + 3, (None,))
+        here = _inside(parentheticals(s), org.start)
+        if (not members and org.prep in ("in", "of") and here is not None and here[2] is not None
+                and s.low[org.start - 1 - (s.low[org.start - 1] == "the")] in ("in", "of")
+                and any(w in _MEMBER_HEADS for w in s.low[here[0]:org.start])):
+            members = group_of(s, here[2])
+            trigger = org.start
         lo, _ = clause(s, trigger)
         negation_from = min([m.end for m in members if m.end <= trigger] or [lo])
         if members and status_of(s, negation_from, trigger) is None:
@@ -582,12 +598,13 @@ def alignments(s: Sentence, d: Discourse) -> list[Found]:
             while j >= 0 and s.low[j] != "," and j > i - 8:
                 j -= 1
             if j >= 0 and s.low[j] == ",":
-                members = [a for a in s.actors if a.end == j and argument(a)][:1]
+                before = [a for a in s.actors if a.end == j and argument(a)][:1]
+                members = group_of(s, before[0]) if before else []
         if not members:
             subject = subject_of(s, min(owner.start, i), d)
             if subject is not None and any(w in ("is", "are", "was", "were", "been", "be", "remains", "remain",
                                                  "became", "become", "as") for w in s.low[subject.end:i]):
-                members = [subject]
+                members = group_of(s, subject)
         lo, _ = clause(s, i)
         if status_of(s, max(lo, i - 4), i) is None:
             continue
@@ -651,7 +668,7 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
     out: list[Found] = []
     for i, end in find(s.low, 0, len(s.low), _P["SANCTION_VERBS"] + _P["SANCTION_NOUNS"]):
         lo, _ = clause(s, i)
-        target = next((a for a in s.actors if a.start >= end and a.prep in ("on", "against") and argument(a)
+        target = next((a for a in s.actors if a.start >= end and a.prep in ("on", "against") and not a.nationals
                        and a.start - end <= 4), None)
         verb_form = s.low[i] in ("sanctioned", "sanctioning", "blacklisted", "embargoed") or (
             s.low[i] == "sanction" and i > 0 and s.low[i - 1] in ("to", "will", "would"))
@@ -747,6 +764,11 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
                             and not a.nationals), None)  # "to Chinese refineries": the country
             commodity = _commodity(s, max(lo, i - 2) if is_noun else end, window_end)
             quantity = _quantity(s, end, window_end)
+            if partner is None and rel == "EXPORTS_TO":
+                # "Russia supplies much of the wheat imported by Egypt"
+                bought_by = find(s.low, end, window_end, [("imported", "by"), ("bought", "by"), ("purchased", "by")])
+                if bought_by:
+                    partner = next((a for a in s.actors if a.start == bought_by[0][1] and argument(a)), None)
             if partner is None and commodity is not None and rel == "IMPORTS_FROM":
                 origin = next((a for a in s.actors if a.end == commodity[1] or (a.end == commodity[1] - 1
                                and s.low[a.end] in ("'s",))), None)
@@ -880,6 +902,12 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 if not objs and rel == "CRITICIZED" and s.low[end:end + 2] in (["the", "visit"], ["the", "trip"]):
                     visit = next((f for f in reversed(d.events) if f.relation == "VISITED"), None)
                     objs = [visit.subject] if visit is not None else []
+                elif not objs and rel == "CRITICIZED" and s.low[end:end + 1] == ["the"] and \
+                        s.low[end + 1:end + 2] and s.low[end + 1] in _EVENT_NOUNS and subject is not None:
+                    # "… fired a missile, and Seoul condemned the launch": the doer named earlier in the sentence
+                    doers = [a for a in s.actors if a.end <= subject.start and _subject_like(a)
+                             and a.ref.id != subject.ref.id and a.ref.label == subject.ref.label]
+                    objs = doers[:1]
                 if rel == "EXPELLED" and not objs:
                     objs = [a for a in s.actors if a.modifier and end <= a.start <= end + 4][:1]
                 target = objs[0] if objs else None
@@ -904,11 +932,12 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
         lo, _ = clause(s, i)
         people = [a for a in s.actors if a.start >= end and a.is_person and a.start - end <= 2]
         passive_held = i > 0 and s.low[i - 1] in ("was", "were", "be", "been")
-        if s.low[i] in ("held", "holding") and (not people or passive_held):
+        held_talks = any(w in ("talks", "with", "a", "an", "meeting", "meetings") for w in s.low[end:end + 3])
+        if s.low[i] in ("held", "holding") and (not people or passive_held or held_talks):
             continue  # "held talks", "was held in Paris"
         here = _inside(parentheticals(s), i)
         if not people and here is not None and here[2] is not None and here[2].is_person:
-            people = [here[2]]  # "Paul Whelan, a former Marine jailed in Russia"
+            people = group_of(s, here[2])  # "Paul Whelan, a former Marine jailed in Russia"
         if people:
             people = list({p.ref.id: p for p in group_of(s, people[0])}.values())
         passive = i > 0 and s.low[i - 1] in ("was", "were", "been", "be", "is", "are", "being")

@@ -42,6 +42,7 @@ def _newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_HONORIFICS = {"prince", "princess", "sheikh", "sir", "dame", "lord", "lady", "emir", "king", "queen"}
 _PARTICLES = {"el", "al", "bin", "ibn", "de", "da", "van", "von", "der", "le", "la", "du", "dos", "di", "abu"}
 _NOT_NAMES = {"the", "a", "an", "and", "but", "yet", "or", "so", "if", "in", "on", "at", "as", "for", "of", "to",
               "by", "with", "from", "despite", "even", "meanwhile", "speaking", "below", "above", "other",
@@ -157,6 +158,8 @@ def _capitalised_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             j += 1
         while j > i and doc[j - 1].text == "-":
             j -= 1
+        while i < j and doc[i].text.lower() in _HONORIFICS:
+            i += 1  # "Prince Abdulaziz bin Salman": the name without the honorific
         words = [t for t in doc[i:j] if t.text != "-"]
         if 2 <= len(words) <= 5:
             out.append((i, j))
