@@ -23,8 +23,32 @@ __all__ = ["RULES", "Found", "find_relations"]
 Phrase = tuple[str, ...]
 
 
-def _compile(phrases: Iterable[str]) -> list[Phrase]:
-    return sorted((tuple(p.split()) for p in phrases), key=len, reverse=True)
+class Phrases(list[Phrase]):
+    """Word sequences (longest first) indexed by their first word, so a sentence is scanned once."""
+
+    _index: tuple[dict[str, list[Phrase]], list[Phrase]] | None = None
+
+    def __add__(self, other: list[Phrase]) -> Phrases:  # type: ignore[override]
+        return Phrases(sorted([*self, *other], key=len, reverse=True))
+
+    def starting(self, word: str) -> list[Phrase]:
+        if self._index is None:
+            exact: dict[str, list[Phrase]] = {}
+            prefixed: list[Phrase] = []
+            for phrase in self:
+                if phrase[0].endswith("*"):
+                    prefixed.append(phrase)
+                else:
+                    exact.setdefault(phrase[0], []).append(phrase)
+            self._index = (exact, prefixed)
+        exact, prefixed = self._index
+        hits = exact.get(word, [])
+        more = [p for p in prefixed if word.startswith(p[0][:-1])]
+        return sorted(hits + more, key=len, reverse=True) if more else hits
+
+
+def _compile(phrases: Iterable[str]) -> Phrases:
+    return Phrases(sorted((tuple(p.split()) for p in phrases), key=len, reverse=True))
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -42,10 +66,12 @@ def match_at(low: list[str], i: int, phrase: Phrase) -> int | None:
 
 
 def find(low: list[str], lo: int, hi: int, phrases: list[Phrase]) -> list[tuple[int, int]]:
+    """Leftmost-longest, non-overlapping matches of `phrases` in low[lo:hi]."""
+    indexed = phrases if isinstance(phrases, Phrases) else Phrases(phrases)
     out = []
     i = max(lo, 0)
     while i < min(hi, len(low)):
-        for phrase in phrases:
+        for phrase in indexed.starting(low[i]):
             end = match_at(low, i, phrase)
             if end is not None:
                 out.append((i, end))
@@ -264,19 +290,14 @@ def status_of(s: Sentence, lo: int, hi: int) -> str | None:
     words = s.low[lo:hi]
     text = " ".join(words)
     after = " ".join(s.low[hi:hi + 12])
-    negated = any(_has(words, cue) for cue in lx.NEGATION_CUES)
-    planned = any(_has(words, cue) for cue in lx.PLANNED_CUES) or bool(
+    negated = bool(find(words, 0, len(words), _P["NEGATION_CUES"]))
+    planned = bool(find(words, 0, len(words), _P["PLANNED_CUES"])) or bool(
         re.search(r"\b(expected|planned|scheduled|due|set) (in|for|to|on|next)\b|in the coming|next week", after))
     if negated and re.search(r"\bbut\b.*\b(expected|planned|will|set|likely)\b", text + " " + after):
         return "planned"
     if negated:
         return None
     return "planned" if planned else "occurred"
-
-
-def _has(words: list[str], cue: str) -> bool:
-    parts = cue.split()
-    return any(match_at(words, i, tuple(parts)) is not None for i in range(len(words)))
 
 
 def time_for(s: Sentence, i: int, after_only: bool = False) -> dict[str, str]:
@@ -727,7 +748,7 @@ def _quantity(s: Sentence, lo: int, hi: int) -> tuple[float, str | None, int, in
             value *= lx.NUMBER_WORDS[s.low[k]]
             k += 1
         unit = None
-        for u in _compile(lx.UNITS):
+        for u in _P["UNITS"]:
             stop = match_at(s.low, k, u)
             if stop is not None:
                 unit = " ".join(u)
@@ -928,7 +949,7 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
         if owner and target and owner.ref.id != target.ref.id:
             out.append(Found("INVADED", _state(owner, d) or owner, target, s, i, confidence=0.85))
     # "arrested Americans Paul Whelan and Brittney Griner", "Russia detained X", "X was detained in Russia"
-    for i, end in find(s.low, 0, len(s.low), _compile(lx.DETAIN_WORDS)):
+    for i, end in find(s.low, 0, len(s.low), _P["DETAIN_WORDS"]):
         lo, _ = clause(s, i)
         people = [a for a in s.actors if a.start >= end and a.is_person and a.start - end <= 2]
         passive_held = i > 0 and s.low[i - 1] in ("was", "were", "be", "been")
@@ -984,9 +1005,9 @@ def attendance(s: Sentence, d: Discourse) -> list[Found]:
             continue
         lo, _ = clause(s, org.start)
         between = s.low[max(lo, subject.end):org.start]
-        if any(_has(between, b) for b in lx.ATTEND_BLOCKERS):
+        if find(between, 0, len(between), _P["ATTEND_BLOCKERS"]):
             continue
-        if not any(_has(between, c) for c in lx.ATTEND_CUES):
+        if not find(between, 0, len(between), _P["ATTEND_CUES"]):
             continue
         status = status_of(s, max(lo, subject.end), org.start)
         if status is None:
