@@ -119,3 +119,18 @@ def test_kg_resolve_explains(run_cli: Any) -> None:
     assert result.exit_code == 0 and "person:sergey-lavrov" in result.output
     assert "Foreign Minister of RUS" in result.output
     assert "ambiguous" in run_cli("resolve", "Congo").output
+
+
+@pytest.mark.parametrize("day", ["2016-06-01", "2022-07-29", "2024-06-01", "2025-06-01"])
+def test_every_nato_member_has_a_head_of_state_and_a_foreign_minister(day: str) -> None:
+    """Office-holders cover all NATO members (as of each day): `the Slovak foreign minister` resolves."""
+    import datetime as dt
+
+    data = reference_data()
+    on = dt.date.fromisoformat(day)
+    members = {m.member for m in data.memberships if m.org == "org:nato" and m.since and m.since <= on
+               and (m.until is None or on <= m.until)}
+    assert len(members) >= 28
+    missing = [(iso3, kind) for iso3 in sorted(members) for kind in ("hos", "fm")
+               if len(data.holder_of(iso3, kind, on)) != 1]
+    assert not missing, missing
