@@ -28,7 +28,7 @@ from kg.extract.text import Vocabulary  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "corpus" / "seed-article.txt"
 GROUPS = {"seed": [SEED], **{folder: sorted((ROOT / "tests" / "data" / folder).glob("*.txt"))
-                             for folder in ("articles", "articles-heldout", "articles-blind")}}
+                             for folder in ("articles", "articles-heldout", "articles-blind", "articles-blind2")}}
 
 
 def _pooled(scores: list[Any], tier: str | None) -> dict[str, float | int]:

@@ -237,7 +237,7 @@ def test_seed_article_meets_the_targets() -> None:
     assert result.overall.f1 >= 0.8, result.as_dict()
 
 
-OWN_PASSAGES = sorted(p for folder in ("articles", "articles-heldout", "articles-blind")
+OWN_PASSAGES = sorted(p for folder in ("articles", "articles-heldout", "articles-blind", "articles-blind2")
                       for p in (DATA / folder).glob("*.txt"))
 
 

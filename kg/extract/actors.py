@@ -56,7 +56,7 @@ _HONORIFICS = ("prince", "princess", "sheikh", "sir", "dame", "lord", "lady", "k
                "mrs", "dr")
 _PAIR_NOUNS = ("sides", "leaders", "men", "women", "presidents", "ministers", "countries", "nations", "governments",
                "delegations", "heads")
-_ORG_ANAPHORS = ("alliance", "bloc", "grouping", "group", "organization", "organisation")
+_ORG_ANAPHORS = ("alliance", "bloc", "grouping", "group", "organization", "organisation", "summit")
 
 
 @dataclass
@@ -98,6 +98,7 @@ class Discourse:
     offices: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # person id → (ISO3, role, ended)
     last_state: Actor | None = None
     last_org: ActorRef | None = None
+    summit_org: ActorRef | None = None  # "G7 leaders … at Apulia summit": later "the summit" is the G7's
     surnames: dict[str, ActorRef] = field(default_factory=dict)
     ambiguous_names: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list)  # relations found so far (for "criticized the visit")
@@ -191,7 +192,9 @@ def _times(text: str, published: dt.date | None) -> list[TimeExpression]:
     for past, ahead in zip(backward, forward, strict=False):
         before = text[:past.start]
         stretch = f" {_lower(before[before.rfind(',') + 1:])} "
-        future = any(f" {cue} " in stretch for cue in FUTURE_CUES)
+        cues = [stretch.rfind(f" {cue} ") for cue in FUTURE_CUES if f" {cue} " in stretch]
+        # a past verb after the cue ("would be … since Russia invaded Ukraine in February") keeps it past
+        future = bool(cues) and not any(len(w) > 4 and w.endswith("ed") for w in stretch[max(cues):].split()[2:])
         out.append(ahead if future else past)
     return out
 
@@ -257,8 +260,9 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
         elif low[position] in ("the", "both"):
             _pair(s, position, out, d)
         elif low[position] in _ORG_ANAPHORS:
-            if d.last_org is not None:
-                actor = Actor(d.last_org, position - 1, position + 1, position, s.span[position - 1:position + 1].text,
+            org = d.summit_org if low[position] == "summit" else d.last_org
+            if org is not None:
+                actor = Actor(org, position - 1, position + 1, position, s.span[position - 1:position + 1].text,
                               confidence=0.8, pronoun=True)
                 _mark_prep(s, actor)
                 out.append(actor)
@@ -291,6 +295,8 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
             _remember_name_parts(actor, d)
         if actor.is_org and not actor.pronoun:
             d.last_org = actor.ref
+            if "summit" in low or "summits" in low:
+                d.summit_org = actor.ref
     return out
 
 
@@ -320,7 +326,15 @@ def _pair(s: Sentence, i: int, out: list[Actor], d: Discourse) -> None:
         # the states of the story's last two leaders ("Yoon … Kishida … Both countries are allies")
         pool = [d.vocab.resolver.country(c).ref for c in (d.country_of(r) for r in pool) if c is not None]
         pool += [a.ref for a in out if a.is_country and not a.modifier]
-    for ref in reversed(pool):
+    last = next((f for f in reversed(d.events) if f.relation in ("MET", "CALLED", "NEGOTIATED_WITH", "HOSTED",
+                                                                  "SIGNED_AGREEMENT_WITH")
+                 and f.subject.is_person and f.object.is_person), None)
+    here = list({a.ref.id: a.ref for a in out if a.is_person and not a.pronoun}.values())
+    if len(here) >= 2 and not states:
+        seen = [here[-1], here[-2]]  # "Zelensky met Macron in Paris, where the two leaders signed …"
+    elif last is not None and not states:
+        seen = [last.object.ref, last.subject.ref]  # "they held talks …; the two sides agreed to meet again"
+    for ref in reversed(pool if not seen else []):
         if ref.id not in {r.id for r in seen}:
             seen.append(ref)
         if len(seen) == 2:
@@ -520,8 +534,10 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     countries: list[Actor] = []
     while j >= 0:
         owner = next((a for a in out if a.end == j + 1), None)
-        if owner is None:
-            break
+        if owner is None or (countries and not (owner.is_country and not owner.pronoun and not owner.role)):
+            break  # a list chains states only: "the Chinese, Indian and Indonesian foreign ministers"
+        if owner.role:
+            break  # "Iranian Foreign Minister Abbas Araghchi and U.S. envoy …": another titled person
         if owner.is_country or owner.pronoun:
             countries.insert(0, owner)
         elif owner.is_person:

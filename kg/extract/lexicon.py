@@ -23,7 +23,8 @@ CALL_NOUNS = ("call", "calls", "phone call", "telephone call", "video call", "ph
 PHONE_WORDS = ("phone", "telephone", "video link", "videoconference")
 VISIT_VERBS = ("visited", "visit", "visits", "visiting", "travelled", "traveled", "traveling", "travelling",
                "travels", "travel", "flew", "flies", "fly", "arrived", "arrives", "arriving", "toured", "tours", "went",
-               "head to", "heads to", "headed to", "trip", "tour")
+               "head to", "heads to", "headed to", "trip", "tour", "take him to", "take her to", "takes him to",
+               "takes her to", "took him to", "took her to")
 VISIT_NOUNS = ("visit", "trip", "tour", "state visit", "official visit")
 HOST_VERBS = ("hosted", "hosts", "hosting", "host", "received", "welcomed", "welcomes", "receives", "greeted")
 ATTEND_CUES = ("attend*", "at", "leave", "left", "leaving", "join*", "participat*", "took part", "take part",
@@ -42,6 +43,8 @@ IMPORT_VERBS = ("import*", "bought", "buy", "buys", "buying", "purchas*", "used"
 IMPORT_NOUNS = ("imports", "import", "purchases", "purchase", "purchasing", "buying")
 EXPORT_VERBS = ("export*", "sold", "sell", "sells", "selling", "shipped", "ships", "shipping", "supplied",
                 "supplies", "supply", "supplying", "delivered", "delivers")
+BUYER_NOUNS = ("buyer", "buyers", "importer", "importers", "customer", "customers", "purchaser", "purchasers")
+NEGOTIATION_WORDS = ("nuclear", "peace", "trade", "indirect", "ceasefire", "truce", "prisoner", "security")
 SUPPLIER_NOUNS = ("supplier", "suppliers", "exporter", "exporters", "seller", "source")
 EXPORT_NOUNS = ("exports", "export", "sales", "shipments", "deliveries")
 DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "accord", "pact", "arrangement", "plan",
@@ -91,7 +94,7 @@ LIST_INTRODUCERS = ("such as", "including", "like", "namely", "among them", "not
 # Modality: an event announced, intended or expected is "planned"; a negated one is not an event.
 # Cues that a bare weekday or month lies ahead ("will meet on Friday"); news otherwise reports the past.
 FUTURE_CUES = ("will", "'ll", "shall", "scheduled", "set to", "due to", "upcoming", "is to", "are to", "next",
-               "to be held", "in the coming", "expected to", "plans to", "planning to", "intends to", "is due",
+               "to be held", "in the coming", "expected to", "plans to", "planning to", "intends to", "is due", "would",
                "is set", "are set")
 PLANNED_CUES = ("will", "'ll", "would", "could", "may", "might", "shall", "plan", "plans", "planned", "planning",
                 "expected", "expects", "expect", "set to", "scheduled", "due to", "intend*", "want", "wants",

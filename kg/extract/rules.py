@@ -223,6 +223,11 @@ def _subject_like(a: Actor) -> bool:
     return argument(a) and not a.possessive and (a.prep is None or a.prep in _SUBORDINATORS)
 
 
+def _same_kind(a: Actor, b: Actor) -> bool:
+    """People list with people; states and organizations with each other ("the US and the EU")."""
+    return a.is_person == b.is_person
+
+
 def group_of(s: Sentence, a: Actor) -> list[Actor]:
     """An actor with those coordinated with it: "India, Japan, Australia and the United States"."""
     out = [a] + [b for b in s.actors if b.start == a.start and b is not a and b.ref.label == a.ref.label]
@@ -231,7 +236,7 @@ def group_of(s: Sentence, a: Actor) -> list[Actor]:
         j = current.end
         while j < len(s.low) and s.low[j] in (",", "and", "the", "or"):
             j += 1
-        nxt = next((b for b in s.actors if current.end < b.start <= j and argument(b) and b.ref.label == a.ref.label
+        nxt = next((b for b in s.actors if current.end < b.start <= j and argument(b) and _same_kind(a, b)
                     and not b.prep), None)
         if nxt is None or ("and" not in s.low[current.end:nxt.start] and "," not in s.low[current.end:nxt.start]):
             break
@@ -243,7 +248,7 @@ def group_of(s: Sentence, a: Actor) -> list[Actor]:
         while j >= 0 and s.low[j] in (",", "and", "the", "or"):
             j -= 1
         prev = next((b for b in s.actors if j < b.end <= current.start - 1 and argument(b)
-                     and b.ref.label == a.ref.label and (not b.prep or not current.prep)), None)
+                     and _same_kind(a, b) and (not b.prep or not current.prep)), None)
         if prev is None or ("and" not in s.low[prev.end:current.start] and "," not in s.low[prev.end:current.start]):
             break
         out.insert(0, prev)
@@ -385,7 +390,7 @@ _MEET = {"MEET_VERBS": ("MET", False), "CALL_VERBS": ("CALLED", False), "TALK_WO
          "VISIT_VERBS": ("VISITED", False), "HOST_VERBS": ("HOSTED", False)}
 _PREPS: dict[str, tuple[str | None, ...]] = {
     "MET": (None, "with", "including", "such as"), "CALLED": (None, "with"), "VISITED": (None, "to", "in"),
-    "HOSTED": (None,), "NEGOTIATED_WITH": ("with",), "SIGNED_AGREEMENT_WITH": ("with",)}
+    "HOSTED": (None,), "NEGOTIATED_WITH": (None, "with"), "SIGNED_AGREEMENT_WITH": ("with",)}
 
 
 def interactions(s: Sentence, d: Discourse) -> list[Found]:
@@ -397,6 +402,8 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             seen.add(i)
             rel_here = rel
+            if s.low[i] in ("talks", "talked") and i > 0 and s.low[i - 1] in lx.NEGOTIATION_WORDS:
+                rel_here = "NEGOTIATED_WITH"  # "held indirect nuclear talks": negotiations
             clause_words = s.low[slice(*clause(s, i))]
             if generic and any(w in clause_words for w in ("phone", "telephone", "video", "videoconference")):
                 rel_here = "CALLED"
@@ -404,6 +411,8 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                     end >= len(s.low) or s.low[end] not in ("to", "in")):
                 continue
             subject = subject_of(s, i, d)
+            if rel == "VISITED" and s.low[i + 1:i + 2] in (["him"], ["her"]):
+                subject = next((a for a in s.actors if a.start == i + 1), None)  # "a tour that will take him to"
             if rel == "HOSTED" and i > 0 and s.low[i - 1] in ("was", "were", "been", "being", "be", "is", "are"):
                 host = next((a for a in s.actors if a.prep == "by" and end <= a.start <= end + 2), None)
                 if host is not None and subject is not None and (status := status_of(s, subject.end, i)):
@@ -435,7 +444,7 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
             group = group_of(s, subject)
             if not objects and len(group) > 1 and relation(rel_here).symmetric and group[-1].end <= i:
                 subject, objects = group[0], group[1:]  # "Erdogan and Zelenskyy spoke by phone"
-            status = status_of(s, subject.end, i)
+            status = status_of(s, subject.end if subject.end <= i else clause(s, i)[0], i)
             if status is None:
                 continue
             # "wants to end the estrangement with Lavrov to discuss …": an intended talk names its
@@ -513,16 +522,17 @@ def captions(s: Sentence, d: Discourse) -> list[Found]:
         subject = subject_of(s, loc.start, d)
         if subject is None or not subject.is_person:
             continue
-        home = d.country_of(subject.ref)
-        if home is None or home == loc.ref.id:
-            continue
-        lo, _ = clause(s, loc.start)
-        status = status_of(s, max(lo, min(subject.end, loc.start)), loc.start)
-        if status is None:
-            continue
-        place = loc.text if loc.text and loc.text != loc.ref.name else None
-        out.append(Found("VISITED", subject, loc, s, loc.start, status=status, confidence=0.7,
-                         time=time_for(s, loc.start), attrs={"place": place} if place else {}))
+        for person in group_of(s, subject):
+            home = d.country_of(person.ref)
+            if home is None or home == loc.ref.id:
+                continue
+            lo, _ = clause(s, loc.start)
+            status = status_of(s, max(lo, min(person.end, loc.start)), loc.start)
+            if status is None:
+                continue
+            place = loc.text if loc.text and loc.text != loc.ref.name else None
+            out.append(Found("VISITED", person, loc, s, loc.start, status=status, confidence=0.7,
+                             time=time_for(s, loc.start), attrs={"place": place} if place else {}))
     return out
 
 
@@ -658,6 +668,10 @@ def aid(s: Sentence, d: Discourse) -> list[Found]:
             donor = donor if donor and not donor.is_person else subject_of(s, give[-1][0], d) or donor
             recipient = after[0] if after else None
             trigger = give[-1][0]
+            if recipient is None:
+                partners = [a for a in s.actors if lo <= a.start < trigger and a.prep == "with" and argument(a)]
+                if partners and "and" in s.low[partners[-1].end:trigger]:
+                    recipient = partners[-1]
         else:
             recipient = after[0] if after else None
             trigger = i
@@ -678,6 +692,7 @@ def aid(s: Sentence, d: Discourse) -> list[Found]:
         if amount:
             attrs["amount"] = amount.group(1)
         donors = group_of(s, donor) if not donor.modifier else [donor]
+        donors = [_state(g, d) or g for g in donors]  # a leader pledging aid: the state gives it
         for giver in donors:
             if giver.ref.id != recipient.ref.id:
                 out.append(Found("PROVIDED_AID", giver, recipient, s, trigger, status=status, confidence=0.8,
@@ -716,6 +731,7 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
 
 
 def _sanction(s: Sentence, imposer: Actor, target: Actor, i: int, d: Discourse) -> list[Found]:
+    imposer = _state(imposer, d) or imposer  # a leader announcing sanctions: the state imposes them
     if imposer.ref.id == target.ref.id:
         return []
     lo, _ = clause(s, i)
@@ -826,6 +842,18 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
                     more = dict(attrs, quantity=other[0], **({"unit": other[1]} if other[1] else {}))
                     out.append(Found(rel, who, found.object, s, c, status=status, confidence=0.75,
                                      time=time_for(s, other[3], after_only=True), attrs=more))
+    # "China, the largest buyer of Iranian crude", "India is the biggest customer for Russian oil"
+    for i, end in find(s.low, 0, len(s.low), _P["BUYER_NOUNS"]):
+        if s.low[end:end + 1] not in (["of"], ["for"]):
+            continue
+        buyer = subject_of(s, i, d)
+        commodity = _commodity(s, end, min(len(s.low), end + 5))
+        origin = _owner_before(s, commodity[1]) if commodity else None
+        if buyer is None or origin is None or commodity is None or buyer.ref.id == origin.ref.id:
+            continue
+        if (status := status_of(s, min(buyer.end, i), i)) is not None:
+            out.append(Found("IMPORTS_FROM", _state(buyer, d) or buyer, _state(origin, d) or origin, s, i,
+                             status=status, confidence=0.75, time=time_for(s, i), attrs={"commodity": commodity[0]}))
     # "Saudi Arabia is China's largest supplier of crude"
     for i, end in find(s.low, 0, len(s.low), _P["SUPPLIER_NOUNS"]):
         buyer = _owner_before(s, i)
@@ -917,6 +945,10 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
             else:
                 subject = subject_of(s, i, d)
                 objs = objects_of(s, end, (None,), stop_at_verb=True, max_gap=4)
+                if rel == "THREATENED" and not objs and s.low[end:end + 1] == ["to"]:
+                    # "threatened to strike Iranian nuclear facilities": the state whose things are threatened
+                    objs = [a for a in s.actors
+                            if end + 1 < a.start <= end + 5 and a.is_country and not a.nationals][:1]
                 owned = next((a for a in s.actors if a.possessive and end <= a.start <= end + 1 and argument(a)), None)
                 if owned is not None and (not objs or objs[0].start > owned.start):
                     objs = [owned]  # "condemned Russia's invasion": the criticism is of Russia
@@ -936,12 +968,15 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             if s.low[i] in ("accused", "accuses", "accuse") and i > 0 and s.low[i - 1] in ("be", "been", "being"):
                 continue
-            if rel == "THREATENED" and s.low[end:end + 1] == ["to"]:
+            if rel == "THREATENED" and s.low[end:end + 1] == ["to"] and target.start > end + 6:
                 continue  # "threatened to …": the threat's content decides (a sanction rule may take it)
             status = status_of(s, subject.end if subject.end <= i else max(0, i - 3), i)
             if status is None:
                 continue
-            out.append(Found(rel, subject, target, s, i, status=status, confidence=0.85, time=time_for(s, i)))
+            doers = group_of(s, subject) if not passive else [subject]  # "The US and the EU have accused China"
+            for doer in doers:
+                if doer.ref.id != target.ref.id:
+                    out.append(Found(rel, doer, target, s, i, status=status, confidence=0.85, time=time_for(s, i)))
     # "its … invasion of Ukraine", "Russia's invasion of Ukraine", "the Russian invasion of Ukraine"
     for i, end in find(s.low, 0, len(s.low), _P["INVASION_NOUNS"]):
         owner = _owner_before(s, i)
@@ -996,7 +1031,8 @@ def attendance(s: Sentence, d: Discourse) -> list[Found]:
     for org in [a for a in s.actors if a.is_org]:
         after = s.low[org.end] if org.end < len(s.low) else ""
         before = " ".join(s.low[max(0, org.start - 3):org.start])
-        name_is_meeting = any(w in org.ref.name.lower().split() for w in ("forum", "summit", "assembly"))
+        name_is_meeting = any(w in org.ref.name.lower().split() for w in ("forum", "summit", "assembly")) or (
+            org.pronoun and org.text.lower().endswith("summit"))  # "attended the summit" (of the G7)
         if not (after in meeting or re.search(r"\b(" + "|".join(meeting) + r") of( the)?$", before)
                 or name_is_meeting):
             continue

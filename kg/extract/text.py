@@ -119,9 +119,22 @@ class Vocabulary:
                 spans.append(span)
         spans = filter_spans(spans)  # longest wins: "Secretary of State" over "State"
         taken = {i for span in spans for i in range(span.start, span.end)}
+        spans = [self._with_given_names(doc, span, taken) for span in spans]
+        taken = {i for span in spans for i in range(span.start, span.end)}
         out = [RawMention(s.start, s.end, *self._keys[s.label_]) for s in spans]
         out += [RawMention(s, e, "name", doc[s:e].text) for s, e in _capitalised_names(doc, taken)]
         return sorted(out, key=lambda m: m.start)
+
+    def _with_given_names(self, doc: Doc, span: Span, taken: set[int]) -> Span:
+        """"Volodymyr Zelenskiy" when only "Zelenskiy" is an alias: capitalised given names just before a
+        known person's surname belong to the mention."""
+        if self._keys[span.label_][0] != "person" or len(span) != 1:
+            return span
+        start = span.start
+        while (start > 0 and start - 1 not in taken and span.start - start < 2 and _name_word(doc[start - 1].text)
+               and doc[start - 1].text.lower() not in _NOT_NAMES and not doc[start - 1].is_sent_start):
+            start -= 1
+        return Span(doc, start, span.end, label=span.label) if start < span.start else span
 
     def known_person_key(self, text: str) -> str | None:
         try:
