@@ -27,8 +27,9 @@ from kg.extract.evaluate import Score, evaluate, read_gold  # noqa: E402
 from kg.extract.text import Vocabulary  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "corpus" / "seed-article.txt"
+FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3")
 GROUPS = {"seed": [SEED], **{folder: sorted((ROOT / "tests" / "data" / folder).glob("*.txt"))
-                             for folder in ("articles", "articles-heldout", "articles-blind", "articles-blind2")}}
+                             for folder in FOLDERS}}
 
 
 def _pooled(scores: list[Any], tier: str | None) -> dict[str, float | int]:

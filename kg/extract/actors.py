@@ -300,6 +300,20 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
     return out
 
 
+def _counterpart_role(person: ActorRef, state: str | None, s: Sentence, title_start: int, out: list[Actor],
+                      d: Discourse) -> str:
+    """"X called his Chinese counterpart Wang Yi": Wang Yi holds, for China, the kind of office X holds;
+    the office's name comes from the reference data when it agrees, else none is claimed."""
+    owner = next((a for a in reversed(out) if a.is_person and a.end <= title_start), None)
+    if owner is None or owner.ref.id not in d.offices or state is None:
+        return ""
+    kind = role_kind(d.offices[owner.ref.id][1])
+    data = d.vocab.resolver.reference
+    match = [o for o in data.offices if o.person == person.id and o.holder == state and o.role_kind == kind
+             and o.holds_on(d.day)]
+    return match[0].role if len(match) == 1 else ""
+
+
 def _remember_name_parts(actor: Actor, d: Discourse) -> None:
     """Once "Yoon Suk Yeol" or "Maia Sandu" is named, "Yoon" and "Sandu" alone mean them in this story
     (a part two people of the story share means neither)."""
@@ -575,9 +589,11 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
                    else resolver.resolve(s.span[named.start:named.end].text, NodeLabel.PERSON).ref)
         except (UnresolvedName, KeyError):
             return False
+        if m.key.startswith("counterpart"):
+            role = _counterpart_role(ref, state, s, role_start, out, d)  # "his Chinese counterpart Wang Yi"
         actor = Actor(ref, countries[0].start if countries else role_start, named.end, named.start,
                       s.span[named.start:named.end].text, confidence=1.0 if named.kind == "person" else 0.8,
-                      role=role, role_country=state, role_ended=ended)
+                      role=role or None, role_country=state if role else None, role_ended=ended)
         if state is None and named.kind == "person":
             found = d.reference_office(ref.id, role)
             if found:

@@ -43,10 +43,16 @@ IMPORT_VERBS = ("import*", "bought", "buy", "buys", "buying", "purchas*", "used"
 IMPORT_NOUNS = ("imports", "import", "purchases", "purchase", "purchasing", "buying")
 EXPORT_VERBS = ("export*", "sold", "sell", "sells", "selling", "shipped", "ships", "shipping", "supplied",
                 "supplies", "supply", "supplying", "delivered", "delivers")
+# Place names that contain a country's name or demonym but are not that country.
+NOT_COUNTRY_PHRASES = ("Latin America", "Latin American", "Latin Americans", "South America", "South American",
+                       "North America", "North American", "Central America", "Central American", "Pan-American",
+                       "Pan American", "African American", "African Americans", "New Jersey", "New Mexico",
+                       "South China Sea", "East China Sea", "Gulf of Mexico", "Indian Ocean", "Arabian Sea",
+                       "Sea of Japan", "Persian Gulf", "New Guinea", "Irish Sea", "Gulf of Guinea")
 BUYER_NOUNS = ("buyer", "buyers", "importer", "importers", "customer", "customers", "purchaser", "purchasers")
 NEGOTIATION_WORDS = ("nuclear", "peace", "trade", "indirect", "ceasefire", "truce", "prisoner", "security")
 SUPPLIER_NOUNS = ("supplier", "suppliers", "exporter", "exporters", "seller", "source")
-EXPORT_NOUNS = ("exports", "export", "sales", "shipments", "deliveries")
+EXPORT_NOUNS = ("exports", "export", "sales", "sale", "shipments", "deliveries")
 DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "accord", "pact", "arrangement", "plan",
               "plans")
 CANCEL_VERBS = ("scrap*", "cancel*", "suspend*", "terminat*", "tore up", "tear* up", "torn up", "abandon*",
@@ -117,7 +123,8 @@ TITLE_WORDS: tuple[str, ...] = tuple(sorted({
     "national security advisor", "spokesperson", "spokesman", "spokeswoman", "secretary-general",
     "secretary general", "crown prince", "emir", "sultan", "finance minister", "trade minister",
     "energy minister", "interior minister", "deputy prime minister", "first lady", "chief of staff",
-    "president-elect", "prime minister-elect", "sheikh", "chairman", "chairwoman", "governor",
+    "president-elect", "prime minister-elect", "sheikh", "chairman", "chairwoman", "governor", "counterpart",
+    "counterparts",
 }, key=len, reverse=True))
 TITLE_PREFIXES = ("top", "chief", "senior", "deputy", "acting", "interim", "then", "former", "ex", "longtime",
                   "incoming", "outgoing", "new", "current", "late")
@@ -134,7 +141,8 @@ COMMODITIES = ("crude oil", "oil", "crude", "natural gas", "gas", "lng", "liquef
                "grain", "grains", "corn", "maize", "fertilizer", "fertilizers", "fertiliser", "fertilisers", "energy",
                "fuel", "diesel", "petroleum", "uranium", "nuclear fuel", "weapons", "arms", "military equipment",
                "helicopters", "military transport helicopters", "fighter jets", "jets", "aircraft", "missiles",
-               "missile systems", "tanks", "drones", "ammunition", "steel", "aluminium", "aluminum", "nickel",
+               "missile systems", "tanks", "drones", "drone systems", "drone", "ammunition", "steel", "aluminium",
+               "aluminum", "nickel",
                "copper", "timber", "gold", "diamonds", "palm oil", "rice", "sugar", "soybeans", "semiconductors",
                "chips", "vaccines", "sunflower oil", "electricity", "goods", "products")
 # One name per commodity, so "crude" and "oil" in one story are one flow.

@@ -122,9 +122,15 @@ def argument(a: Actor) -> bool:
     return not a.modifier and not a.nationals
 
 
+_PHYSICAL_EVENTS = ("launch", "launches", "attack", "attacks", "test", "tests", "strike", "strikes", "exercises",
+                    "drills", "incursion", "shelling", "bombing")
+_DECISION_NOUNS = ("decision", "move", "step", "measure", "action", "expulsion", "expulsions", "deal", "visit")
+_ENVOY_NOUNS = ("diplomats", "diplomat", "ambassador", "envoy", "envoys", "officials", "nationals", "citizens",
+                "journalists", "military", "attache", "attaché", "staff")
 _MEMBER_HEADS = ("producers", "members", "member", "countries", "states", "nations", "exporters", "economies",
                  "powers", "signatories", "participants")
 _EVENT_NOUNS = ("launch", "launches", "attack", "attacks", "test", "tests", "strike", "strikes", "decision", "move",
+                "exercises", "drills", "incursion", "expulsion", "expulsions", "sale", "deal", "visit", "trip",
                 "offensive", "annexation", "crackdown", "incursion", "shelling", "bombing", "executions", "arrest",
                 "arrests")
 _SUBORDINATORS = ("since", "because", "after", "before", "if", "when", "while", "although", "though", "until",
@@ -276,7 +282,8 @@ def objects_of(s: Sentence, i: int, preps: tuple[str | None, ...], stop_at_verb:
                 continue
             break
         between = s.low[i:a.start]
-        if len(between) > max_gap:
+        listed = a.prep in ("including", "such as")
+        if len(between) > (12 if listed else max_gap):
             break
         if "and" in between and not out:
             break  # "resume visits and Japan lifted …": a new clause, not the object
@@ -285,7 +292,8 @@ def objects_of(s: Sentence, i: int, preps: tuple[str | None, ...], stop_at_verb:
             break
         if any(w in ("whose", "which", "who", "that", "where") for w in between):
             break
-        if a.prep in preps or (a.prep is None and None in preps) or (listed and ("including" in preps)):
+        if a.prep in preps or (a.prep is None and None in preps) or (listed and ("including" in preps
+                                                                                 or None in preps)):
             out.append(a)
     return out
 
@@ -856,12 +864,15 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
                              status=status, confidence=0.75, time=time_for(s, i), attrs={"commodity": commodity[0]}))
     # "Saudi Arabia is China's largest supplier of crude"
     for i, end in find(s.low, 0, len(s.low), _P["SUPPLIER_NOUNS"]):
-        buyer = _owner_before(s, i)
+        before_noun = _commodity(s, max(0, i - 2), i)  # "Taiwan's main arms supplier"
+        buyer = _owner_before(s, before_noun[1] if before_noun else i)
         seller = subject_of(s, i, d)
-        commodity = _commodity(s, end, min(len(s.low), end + 4))
+        commodity = before_noun or _commodity(s, end, min(len(s.low), end + 4))
         if buyer is None or seller is None or commodity is None or buyer.ref.id == seller.ref.id:
             continue
-        copula = any(w in ("is", "are", "was", "were", "been", "remains", "became", "as") for w in s.low[seller.end:i])
+        here = _inside(parentheticals(s), i)
+        copula = (any(w in ("is", "are", "was", "were", "been", "remains", "became", "as") for w in s.low[seller.end:i])
+                  or (here is not None and here[2] is seller))
         if copula and (status := status_of(s, seller.end, i)) is not None:
             out.append(Found("EXPORTS_TO", _state(seller, d) or seller, _state(buyer, d) or buyer, s, i,
                              status=status, confidence=0.75, time=time_for(s, i, after_only=True),
@@ -942,9 +953,18 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 agent = next((a for a in s.actors if a.start > end and a.prep == "by" and a.start - end <= 4), None)
                 target = subject_of(s, i, d)
                 subject = agent
+                objs = []
             else:
                 subject = subject_of(s, i, d)
+                adjacent = next((a for a in s.actors if a.end == i and argument(a) and a.start > 0
+                                 and s.low[a.start - 1] in _DECISION_NOUNS), None)
+                if adjacent is not None:  # ", a decision the Kremlin condemned": the Kremlin condemned it
+                    subject = adjacent
                 objs = objects_of(s, end, (None,), stop_at_verb=True, max_gap=4)
+                if rel == "EXPELLED":
+                    envoys = [a for a in s.actors if a.is_country and end <= a.start <= end + 3 and (
+                        a.generic_role or (s.low[a.end:a.end + 1] and s.low[a.end] in _ENVOY_NOUNS) or a.possessive)]
+                    objs = envoys[:1] or objs
                 if rel == "THREATENED" and not objs and s.low[end:end + 1] == ["to"]:
                     # "threatened to strike Iranian nuclear facilities": the state whose things are threatened
                     objs = [a for a in s.actors
@@ -957,13 +977,25 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                     objs = [visit.subject] if visit is not None else []
                 elif not objs and rel == "CRITICIZED" and s.low[end:end + 1] == ["the"] and \
                         s.low[end + 1:end + 2] and s.low[end + 1] in _EVENT_NOUNS and subject is not None:
-                    # "… fired a missile, and Seoul condemned the launch": the doer named earlier in the sentence
+                    # "… fired a missile, and Seoul condemned the launch": the doer named earlier in the sentence,
+                    # else the state the previous sentence was about ("China launched drills. … condemned the
+                    # exercises")
                     doers = [a for a in s.actors if a.end <= subject.start and _subject_like(a)
                              and a.ref.id != subject.ref.id and a.ref.label == subject.ref.label]
+                    if (not doers and d.last_state is not None and d.last_state.ref.id != subject.ref.id
+                            and s.low[end + 1] in _PHYSICAL_EVENTS):
+                        doers = [d.last_state]
+                    objs = doers[:1]
+                elif not objs and rel == "CRITICIZED" and subject is not None and \
+                        s.low[max(0, subject.start - 1)] in _DECISION_NOUNS:
+                    # ", a decision the Kremlin condemned": what the sentence's subject did
+                    doers = [a for a in s.actors if a.end <= subject.start and _subject_like(a)
+                             and a.ref.id != subject.ref.id]
                     objs = doers[:1]
                 if rel == "EXPELLED" and not objs:
                     objs = [a for a in s.actors if a.modifier and end <= a.start <= end + 4][:1]
                 target = objs[0] if objs else None
+            targets = objs if not passive else ([target] if target is not None else [])
             if subject is None or target is None or subject.ref.id == target.ref.id:
                 continue
             if s.low[i] in ("accused", "accuses", "accuse") and i > 0 and s.low[i - 1] in ("be", "been", "being"):
@@ -975,8 +1007,9 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             doers = group_of(s, subject) if not passive else [subject]  # "The US and the EU have accused China"
             for doer in doers:
-                if doer.ref.id != target.ref.id:
-                    out.append(Found(rel, doer, target, s, i, status=status, confidence=0.85, time=time_for(s, i)))
+                for each in targets:  # "expelled diplomats from … countries, including Argentina and Chile"
+                    if doer.ref.id != each.ref.id:
+                        out.append(Found(rel, doer, each, s, i, status=status, confidence=0.85, time=time_for(s, i)))
     # "its … invasion of Ukraine", "Russia's invasion of Ukraine", "the Russian invasion of Ukraine"
     for i, end in find(s.low, 0, len(s.low), _P["INVASION_NOUNS"]):
         owner = _owner_before(s, i)

@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.lexicon import TITLE_WORDS
+from kg.extract.lexicon import NOT_COUNTRY_PHRASES, TITLE_WORDS
 from kg.reference import reference_data
 from kg.resolve import Resolver, UnresolvedName, alias_rows, country_names
 
@@ -106,6 +106,7 @@ class Vocabulary:
             self._add("org", org.id, "", names)
         for title in TITLE_WORDS:
             self._add("title", title, "", {title})
+        self._add("none", "-", "", set(NOT_COUNTRY_PHRASES))  # longest match wins, then is dropped
 
     def mentions(self, doc: Doc) -> list[RawMention]:
         spans: list[Span] = []
@@ -121,7 +122,7 @@ class Vocabulary:
         taken = {i for span in spans for i in range(span.start, span.end)}
         spans = [self._with_given_names(doc, span, taken) for span in spans]
         taken = {i for span in spans for i in range(span.start, span.end)}
-        out = [RawMention(s.start, s.end, *self._keys[s.label_]) for s in spans]
+        out = [RawMention(s.start, s.end, *self._keys[s.label_]) for s in spans if self._keys[s.label_][0] != "none"]
         out += [RawMention(s, e, "name", doc[s:e].text) for s, e in _capitalised_names(doc, taken)]
         return sorted(out, key=lambda m: m.start)
 
@@ -167,7 +168,9 @@ def _capitalised_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
                 (_name_word(doc[j].text) and doc[j].text.lower() not in _NOT_NAMES)
                 or (doc[j].text == "-" and j + 1 < n and doc[j + 1].text[:1].isalpha() and not doc[j].whitespace_
                 and not doc[j - 1].whitespace_)
-                or (doc[j].text.lower() in _PARTICLES and j + 1 < n and _name_word(doc[j + 1].text))):
+                or (doc[j].text.lower() in _PARTICLES and j + 1 < n and _name_word(doc[j + 1].text))
+                or (doc[j].text.isalpha() and doc[j].text.islower() and doc[j - 1].text == "-"
+                    and not doc[j - 1].whitespace_ and doc[j].text.lower() not in _NOT_NAMES)):
             j += 1
         while j > i and doc[j - 1].text == "-":
             j -= 1
