@@ -2,7 +2,9 @@
 
 Why it is safe to re-run anything:
 - every node and edge is keyed by a deterministic id under a uniqueness constraint, so writing a
-  row twice (a re-run, a retried transaction, two loads racing) leaves one node or edge;
+  row twice (a re-run, a retried transaction, two loads racing) leaves one node or edge; a file's
+  first load CREATEs its edges (no search for an existing one), and a batch the constraint refuses
+  is written again with MERGE;
 - each batch is one managed transaction that also advances the load's manifest (`:Load` node),
   so after `kill -9` the manifest says exactly which batches are in the graph and a re-run
   resumes after them;
@@ -109,8 +111,8 @@ def _node_statement(label: str) -> str:
 
 
 @cache
-def _edge_statement(rel_type: str) -> str:
-    return cypher.render("write/edges.cypher", rel_type=rel_type)
+def _edge_statement(rel_type: str, create: bool = False) -> str:
+    return cypher.render("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
 
 
 @dataclass
@@ -131,7 +133,8 @@ def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: dict[str, SourceInfo]) -> _Plan:
+def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: dict[str, SourceInfo],
+          create: bool = False) -> _Plan:
     nodes: dict[NodeLabel, dict[str, dict[str, Any]]] = defaultdict(dict)
     edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     source_rows: dict[str, dict[str, Any]] = {}
@@ -160,7 +163,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
     for label in sorted(nodes):
         steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
     for rel_type in sorted(edges):
-        steps.append((_edge_statement(rel_type),
+        steps.append((_edge_statement(rel_type, create),
                       sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
     new_nodes = {node_id: row["props"] for by_id in nodes.values() for node_id, row in by_id.items()}
     return _Plan(steps, new_nodes, len(events))
@@ -244,6 +247,7 @@ def load(
             raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
 
     done_batches = 0
+    previous: dict[str, Any] | None = None
     if manifest is not None:
         previous = _read_manifest(driver, database, manifest)
         if previous and previous.get("status") == "complete" and not force:
@@ -267,6 +271,9 @@ def load(
     batch_no = 0
     good_rows = _good_rows(rows(), reject_log, summary)
     writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
+    # A first load of this file creates its edges instead of merging them (faster; the uniqueness
+    # constraint still refuses duplicates, and a refused batch is written again with MERGE).
+    writer.create_edges = manifest is not None and previous is None
     try:
         with writer:
             for batch in _chunks(good_rows, batch_size):
@@ -312,6 +319,7 @@ class _BatchWriter:
         self.manifest = manifest
         self.on_batch = on_batch
         self.known: dict[str, dict[str, Any]] = {}
+        self.create_edges = False  # see load(): set for the first load of a file
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
@@ -336,8 +344,10 @@ class _BatchWriter:
                 continue  # drain without writing after a failure
             batch_no, batch = item
             try:
-                self.summary.counters += _write_batch(*self.args, batch, self.known, self.source_map,
-                                                      self.reject_log, self.summary, self.manifest, batch_no)
+                counts, created = _write_batch(*self.args, batch, self.known, self.source_map, self.reject_log,
+                                               self.summary, self.manifest, batch_no, self.create_edges)
+                self.summary.counters += counts
+                self.create_edges = created  # after one refused CREATE the rest of the load merges
                 self.summary.batches += 1
                 if self.on_batch:
                     self.on_batch(self.summary)
@@ -365,22 +375,24 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
 
 def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[str, dict[str, Any]],
                  source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
-                 manifest: str | None, batch_no: int) -> Counter[str]:
+                 manifest: str | None, batch_no: int, create: bool = False) -> tuple[Counter[str], bool]:
+    """Write one batch; returns the counters and whether the next batch may still CREATE its edges."""
     events = [row.event for row in batch]
     written_before = summary.rows_written
     progress = None
     if manifest is not None:
         progress = {"id": manifest, "batches_done": batch_no, "rows_done": written_before + len(batch),
                     "sources": sorted({e.source for e in events})}
-    plan = _plan(events, known, source_map)
-    try:
-        with driver.session(database=database) as session:
-            counts = session.execute_write(_run_plan, plan, progress)
-        known.update(plan.new_nodes)
-        summary.rows_written += len(batch)
-        return counts
-    except ConstraintError:
-        pass
+    for creating in ((True, False) if create else (False,)):
+        plan = _plan(events, known, source_map, create=creating)
+        try:
+            with driver.session(database=database) as session:
+                counts = session.execute_write(_run_plan, plan, progress)
+            known.update(plan.new_nodes)
+            summary.rows_written += len(batch)
+            return counts, creating
+        except ConstraintError:
+            continue  # an edge of the batch exists already: MERGE it (next), else isolate the conflict
     # An event id already names an edge between other actors. Find the offending rows by halving the
     # batch (a few transactions per conflict, not one per row), reject them, keep the rest. Every
     # write is idempotent, so a crash here is repaired by the re-run like any other.
@@ -389,7 +401,7 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
         progress["rows_done"] = written_before + written
         driver.execute_query(cypher.read("write/load_progress.cypher"), progress, database_=database)
     summary.rows_written += written
-    return counts
+    return counts, False
 
 
 def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], known: dict[str, dict[str, Any]],
