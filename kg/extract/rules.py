@@ -580,11 +580,11 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
                     members += objects_of(s, org.end + skip, (None, "with", "alongside"))
             elif re.search(r"\b(joined|joins|join|joining|admitted to|acceded to)( the)?$", prev):
                 subject = subject_of(s, org.start, d, allow_persons=False)
-                members = [subject] if subject else []
+                members = group_of(s, subject) if subject else []
                 trigger = org.start - 1
             elif re.search(r"\b(left|quit|withdrew from|exited|leaves|quits)( the)?$", prev):
                 subject = subject_of(s, org.start, d, allow_persons=False)
-                members = [subject] if subject else []
+                members = group_of(s, subject) if subject else []
                 status = "ended"
                 trigger = org.start - 1
             elif nxt == "," and " ".join(s.low[org.end + 1:org.end + 3]) in ("which includes", "whose members"):
@@ -1063,10 +1063,11 @@ def attendance(s: Sentence, d: Discourse) -> list[Found]:
     meeting = set(lx.MEETING_NOUNS)
     for org in [a for a in s.actors if a.is_org]:
         after = s.low[org.end] if org.end < len(s.low) else ""
-        before = " ".join(s.low[max(0, org.start - 3):org.start])
+        before = " ".join(s.low[max(0, org.start - 6):org.start])
         name_is_meeting = any(w in org.ref.name.lower().split() for w in ("forum", "summit", "assembly")) or (
             org.pronoun and org.text.lower().endswith("summit"))  # "attended the summit" (of the G7)
-        if not (after in meeting or re.search(r"\b(" + "|".join(meeting) + r") of( the)?$", before)
+        meeting_of = r"\b(" + "|".join(meeting) + r")( with)?( the)?( \w+)? of( the)?$"  # "a summit with leaders of"
+        if not (after in meeting or re.search(meeting_of, before)
                 or name_is_meeting):
             continue
         subject = subject_of(s, org.start, d)

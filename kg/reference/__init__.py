@@ -2,7 +2,8 @@
 
 - countries: every ISO 3166 country (pycountry) plus `country_aliases.tsv`;
 - organizations.csv: NATO, the Quad, EU, G7, G20, BRICS, SCO, CSTO, ASEAN, ARF, AU, Arab League, OPEC,
-  OPEC+, CIS, EAEU, AUKUS, Five Eyes, UNSC P5, UN, with aliases and sources;
+  OPEC+, CIS, EAEU, AUKUS, Five Eyes, UNSC P5, UN, GCC, ECOWAS, the Alliance of Sahel States, with
+  aliases and sources;
 - memberships.csv: dated MEMBER_OF facts with sources;
 - offices.csv: heads of state and government and foreign ministers since 2014 with tenures, aliases
   and sources; a person's id is `person:<slug of the canonical name>`.
