@@ -27,7 +27,8 @@ from kg.extract.evaluate import Score, evaluate, read_gold  # noqa: E402
 from kg.extract.text import Vocabulary  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "corpus" / "seed-article.txt"
-FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3")
+FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3",
+           "articles-blind4")
 GROUPS = {"seed": [SEED], **{folder: sorted((ROOT / "tests" / "data" / folder).glob("*.txt"))
                              for folder in FOLDERS}}
 

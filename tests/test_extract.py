@@ -237,7 +237,8 @@ def test_seed_article_meets_the_targets() -> None:
     assert result.overall.f1 >= 0.8, result.as_dict()
 
 
-FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3")
+FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3",
+           "articles-blind4")
 OWN_PASSAGES = sorted(p for folder in FOLDERS
                       for p in (DATA / folder).glob("*.txt"))
 

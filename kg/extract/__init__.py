@@ -105,7 +105,10 @@ def _merge(found: list[Found]) -> list[Found]:
     """One event per (relation, pair, status, date); an undated or generic mention of an event already
     found adds nothing. Two planned events of the same relation and pair are one plan."""
     out: list[Found] = []
+    aid = {(f.sentence.index, f.subject.ref.id, f.object.ref.id) for f in found if f.relation == "PROVIDED_AID"}
     for f in found:
+        if f.relation == "EXPORTS_TO" and (f.sentence.index, f.subject.ref.id, f.object.ref.id) in aid:
+            continue  # "supplying weapons to Ukraine" read as aid is not also a sale
         if f.generic and f.status == "planned" and any(
                 g.pair() == f.pair() and g.status == "planned" and g.relation in ("MET", "CALLED") and not g.generic
                 for g in found):

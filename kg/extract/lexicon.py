@@ -58,7 +58,8 @@ DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "ac
 CANCEL_VERBS = ("scrap*", "cancel*", "suspend*", "terminat*", "tore up", "tear* up", "torn up", "abandon*",
                 "ditch*", "called off", "call* off", "pulled out of", "pull* out of", "withdr* from", "froze",
                 "freez*", "halt*", "shelved", "shelve*", "axed", "axe*", "nix*", "revoked", "revoke*")
-SIGN_VERBS = ("signed", "sign", "signs", "signing", "inked", "concluded", "clinched")
+SIGN_VERBS = ("signed", "sign", "signs", "signing", "inked", "concluded", "clinched", "reached", "reach",
+              "struck", "strike", "sealed")
 AGREEMENT_NOUNS = ("agreement", "agreements", "deal", "deals", "accord", "treaty", "pact", "memorandum",
                    "contract", "contracts", "declaration", "partnership")
 CRITICIZE_VERBS = tuple(f"{stem}{ending}" for stem, endings in (

@@ -210,6 +210,10 @@ def subject_of(s: Sentence, i: int, d: Discourse, allow_persons: bool = True) ->
             return None
         candidates = [a for a in candidates if a.end <= boundary]
     if candidates:
+        pair = [a for a in candidates if a.pronoun and a.start > candidates[0].start and s.low[a.start - 1] == "and"
+                and s.low[a.start] in ("the", "both")]
+        if pair:
+            return pair[0]  # "Kim greeted Putin … and the two leaders held talks": the pair is the subject
         return candidates[0]
     # Opening participial clause: "Speaking in Tashkent on Friday, Lavrov said …"
     if lo == 0 and s.low and s.low[0].endswith("ing"):

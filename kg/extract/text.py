@@ -42,6 +42,8 @@ def _newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_TITLE_HEADS = {"president", "minister", "premier", "chancellor", "king", "queen", "leader", "secretary", "envoy",
+                "ambassador", "spokesman", "spokeswoman", "counterpart"}
 _HONORIFICS = {"prince", "princess", "sheikh", "sir", "dame", "lord", "lady", "emir", "king", "queen"}
 _PARTICLES = {"el", "al", "bin", "ibn", "de", "da", "van", "von", "der", "le", "la", "du", "dos", "di", "abu"}
 _NOT_NAMES = {"the", "a", "an", "and", "but", "yet", "or", "so", "if", "in", "on", "at", "as", "for", "of", "to",
@@ -160,7 +162,8 @@ def _capitalised_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     n = len(doc)
     while i < n:
         token = doc[i]
-        if i in taken or not _name_word(token.text) or token.text.lower() in _NOT_NAMES:
+        after_title = i > 0 and doc[i - 1].text.lower() in _TITLE_HEADS  # "Vietnamese President To Lam"
+        if i in taken or not _name_word(token.text) or (token.text.lower() in _NOT_NAMES and not after_title):
             i += 1
             continue
         j = i + 1
