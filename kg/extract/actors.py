@@ -52,6 +52,8 @@ _MODIFIED_NOUNS = frozenset(
      "stance", "demands", "ties", "relations", "relationship", "counterpart", "counterparts", "offer",
      "proposal", "request", "statement", "ally", "allies", "-", "weapons", "arms",
      "troops", "forces", "army", "navy", "helicopters", "jets", "diplomacy", "officials", "embassy"}
+_JOB_NOUNS = ("chief", "head", "commissioner", "negotiator", "envoy", "official", "representative", "czar", "tsar",
+              "diplomat", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "boss", "secretary")
 _HONORIFICS = ("prince", "princess", "sheikh", "sir", "dame", "lord", "lady", "king", "queen", "emir", "mr", "ms",
                "mrs", "dr")
 _PAIR_NOUNS = ("sides", "leaders", "men", "women", "presidents", "ministers", "countries", "nations", "governments",
@@ -283,6 +285,14 @@ def _actors(s: Sentence, mentions: list[RawMention], d: Discourse) -> list[Actor
             _mark_prep(s, actor)
             out.append(actor)
     out.sort(key=lambda a: a.start)
+    for actor in out:
+        # "EU trade chief Valdis Dombrovskis": a body or state before a job and a name qualifies the person
+        if (actor.is_org or actor.is_country) and not actor.modifier:
+            person = next((p for p in out if p.is_person and not p.pronoun and 1 <= p.start - actor.end <= 3
+                           and all(w.isalpha() and w.islower() for w in low[actor.end:p.start])
+                           and low[p.start - 1] in _JOB_NOUNS), None)
+            if person is not None:
+                actor.modifier = True
     for before, actor in itertools.pairwise(out):
         # "in Tashkent, Uzbekistan": the second place is in the same prepositional phrase
         if (actor.prep is None and before.prep in ("in", "at", "to", "from") and before.is_country
@@ -477,7 +487,8 @@ def _unknown_person(s: Sentence, m: RawMention, d: Discourse, out: list[Actor]) 
                    "national", "dissident", "businessman", "businesswoman", "official", "diplomat", "envoy",
                    "spokesman", "spokeswoman", "spokesperson", "opposition", "leader", "and", "mr", "ms", "mrs",
                    "dr", "general", "gen", "colonel", "lieutenant", "sen", "senator", "rep", "representative",
-                   "minister", "president", "ambassador", "chancellor", "premier"}
+                   "minister", "president", "ambassador", "chancellor", "premier", "chief", "commissioner",
+                   "counterpart", "secretary", "head", "governor", "mayor", "negotiator", "adviser", "advisor"}
     person_before = before in cues_before or (before.endswith(("ed",)) and before in (
         "arrested", "detained", "jailed", "imprisoned", "freed", "released", "exchanged", "swapped", "convicted"))
     if before == "and":
@@ -538,6 +549,11 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
     # The state before the title: "Russian President", "Russia's foreign minister", "his top diplomat".
     j = role_start - 1
     ended = False
+    portfolio = 0
+    while j >= 0 and portfolio < 2 and s.span[j].text[:1].isupper() and not any(a.end == j + 1 for a in out) \
+            and low[j] not in STATE_NOUNS and low[j].isalpha():
+        j -= 1  # "Chinese Commerce Minister", "Saudi Energy Minister"
+        portfolio += 1
     while j >= 0 and low[j] in (*TITLE_PREFIXES, "-", "the", "a"):
         ended = ended or low[j] in ("former", "ex", "then")
         j -= 1

@@ -18,6 +18,8 @@ TALK_WORDS = ("talk", "talks", "talked", "talking", "speak", "speaks", "spoke", 
               "discussed", "discusses", "discussing", "discussion", "discussions", "contact", "communication",
               "dialogue", "consult", "consulted", "consulting", "engage", "engaged")
 CALL_VERBS = ("called", "phoned", "telephoned", "dialed", "dialled", "rang")
+CALL_NOUN_TRIGGERS = ("phone call", "video call", "telephone call", "call", "phone conversation",
+                      "telephone conversation", "video conference", "videoconference")
 CALL_NOUNS = ("call", "calls", "phone call", "telephone call", "video call", "phone conversation",
               "telephone conversation", "video conference", "videoconference")
 PHONE_WORDS = ("phone", "telephone", "video link", "videoconference")
@@ -33,8 +35,10 @@ ATTEND_BLOCKERS = ("barred", "bar", "banned", "excluded", "expelled", "suspended
                    "snub*", "not invited", "uninvited")
 MEETING_NOUNS = ("meeting", "meetings", "summit", "summits", "session", "conference", "gathering", "ministerial",
                  "forum", "assembly", "talks", "council")
-SANCTION_VERBS = ("sanctioned", "sanctions", "sanctioning", "sanction", "blacklisted", "embargoed")
-SANCTION_NOUNS = ("sanctions", "sanction", "embargo", "embargoes", "export controls", "asset freeze")
+SANCTION_VERBS = ("sanctioned", "sanctions", "sanctioning", "sanction", "blacklisted", "embargoed", "suspended",
+                  "suspends")
+SANCTION_NOUNS = ("sanctions", "sanction", "embargo", "embargoes", "export controls", "asset freeze", "tariffs",
+                  "tariff", "duties", "levies", "import ban", "export ban")
 IMPOSE_VERBS = ("impose*", "slap*", "levied", "levy", "announce*", "introduce*", "extend*", "expand*",
                 "adopt*", "unveil*", "widen*", "tighten*")
 IMPORT_VERBS = ("import*", "bought", "buy", "buys", "buying", "purchas*", "used", "uses", "using", "consum*",

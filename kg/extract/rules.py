@@ -124,6 +124,8 @@ def argument(a: Actor) -> bool:
 
 _PHYSICAL_EVENTS = ("launch", "launches", "attack", "attacks", "test", "tests", "strike", "strikes", "exercises",
                     "drills", "incursion", "shelling", "bombing")
+_AFTER_CALL = (",", ".", ";", "on", "to", "about", "and", "in", "for", "late", "early", "yesterday", "today", "last",
+               "this", "after", "before", "over", "by", "from", "twice", "again", "—")
 _DECISION_NOUNS = ("decision", "move", "step", "measure", "action", "expulsion", "expulsions", "deal", "visit")
 _ENVOY_NOUNS = ("diplomats", "diplomat", "ambassador", "envoy", "envoys", "officials", "nationals", "citizens",
                 "journalists", "military", "attache", "attaché", "staff")
@@ -180,7 +182,9 @@ def subject_of(s: Sentence, i: int, d: Discourse, allow_persons: bool = True) ->
     if here is not None and here[2] is not None and s.low[here[0] + 1] in ("who", "which", "whose"):
         own = [a for a in s.actors if here[0] < a.start and a.end <= i and _subject_like(a)
                and s.low[here[0] + 1] == "whose"]
-        return own[0] if own else here[2]
+        if s.low[here[0] + 1] == "whose":
+            return own[0] if own else None  # "Scholz, whose carmakers sell in China": the carmakers sell
+        return here[2]
 
     def usable(a: Actor) -> bool:
         return (lo <= a.start and a.end <= i and _subject_like(a) and (allow_persons or not a.is_person)
@@ -399,6 +403,7 @@ def offices(s: Sentence, d: Discourse) -> list[Found]:
 
 
 _MEET = {"MEET_VERBS": ("MET", False), "CALL_VERBS": ("CALLED", False), "TALK_WORDS": ("MET", True),
+         "CALL_NOUN_TRIGGERS": ("CALLED", False),
          "VISIT_VERBS": ("VISITED", False), "HOST_VERBS": ("HOSTED", False)}
 _PREPS: dict[str, tuple[str | None, ...]] = {
     "MET": (None, "with", "including", "such as"), "CALLED": (None, "with"), "VISITED": (None, "to", "in"),
@@ -471,6 +476,8 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
             if rel == "HOSTED":
                 out += _hosted(s, d, subject, objects, i, status)
                 continue
+            if lexicon == "CALL_VERBS":
+                objects = [o for o in objects if not o.pronoun and (o.end >= len(s.low) or s.low[o.end] in _AFTER_CALL)]
             for obj in objects:
                 if obj.ref.id == subject.ref.id:
                     continue
@@ -717,8 +724,11 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
     for i, end in find(s.low, 0, len(s.low), _P["SANCTION_VERBS"] + _P["SANCTION_NOUNS"]):
         lo, _ = clause(s, i)
         target = next((a for a in s.actors if a.start >= end and a.prep in ("on", "against") and not a.nationals
-                       and a.start - end <= 4), None)
-        verb_form = s.low[i] in ("sanctioned", "sanctioning", "blacklisted", "embargoed") or (
+                       and a.start - end <= 9), None)
+        if s.low[i] in ("suspended", "suspends") and not any(a.start in (end, end + 1) and argument(a)
+                                                            for a in s.actors):
+            continue  # "suspended its budget support": only suspending a state or body is a sanction
+        verb_form = s.low[i] in ("sanctioned", "sanctioning", "blacklisted", "embargoed", "suspended", "suspends") or (
             s.low[i] == "sanction" and i > 0 and s.low[i - 1] in ("to", "will", "would"))
         if verb_form and target is None:
             passive = i > 0 and s.low[i - 1] in ("was", "were", "been", "be", "is", "are")
@@ -730,6 +740,10 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             direct = objects_of(s, end, (None,), stop_at_verb=True)
             target = direct[0] if direct else None
+            for more in direct[1:]:  # "The AU suspended Niger and Gabon"
+                imposer = subject_of(s, i, d)
+                if imposer is not None:
+                    out += _sanction(s, imposer, more, i, d)
         if target is None:
             continue
         imposer = _owner_before(s, i)
@@ -935,6 +949,16 @@ def deals(s: Sentence, d: Discourse) -> list[Found]:
             if status is not None:
                 out.append(Found("SIGNED_AGREEMENT_WITH", subject, partner, s, i, status=status, confidence=0.85,
                                  time=time_for(s, i)))
+    for i, end in find(s.low, 0, len(s.low), _P["AGREEMENT_NOUNS"]):
+        if s.low[end:end + 1] != ["between"] or not find(s.low, max(0, i - 8), i, _P["SIGN_VERBS"] + _compile(
+                ("conclusion", "signing", "announced", "sealed", "finalised", "finalized"))):
+            continue
+        first = next((a for a in s.actors if a.start in (end + 1, end + 2) and argument(a)), None)
+        second = next((a for a in s.actors if first and a.start > first.end and s.low[first.end:a.start] in (
+            ["and"], ["and", "the"]) and argument(a)), None)
+        if first and second and (status := status_of(s, max(0, i - 8), i)):
+            out.append(Found("SIGNED_AGREEMENT_WITH", first, second, s, i, status=status, confidence=0.8,
+                             time=time_for(s, i)))
     for i, end in find(s.low, 0, len(s.low), [("negotiat*",), ("mediat*",)]):
         subject = subject_of(s, i, d)
         partner = next((a for a in s.actors if a.start >= end and a.prep == "with" and argument(a)
@@ -990,6 +1014,10 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                             and s.low[end + 1] in _PHYSICAL_EVENTS):
                         doers = [d.last_state]
                     objs = doers[:1]
+                elif not objs and rel == "CRITICIZED" and s.low[end:end + 1] == ["the"] and \
+                        s.low[end + 1:end + 2] and s.low[end + 1] in ("tariffs", "sanctions", "duties"):
+                    imposed = next((f for f in reversed(d.events) if f.relation == "SANCTIONED"), None)
+                    objs = [imposed.subject] if imposed is not None else []
                 elif not objs and rel == "CRITICIZED" and subject is not None and \
                         s.low[max(0, subject.start - 1)] in _DECISION_NOUNS:
                     # ", a decision the Kremlin condemned": what the sentence's subject did
@@ -1086,8 +1114,9 @@ def attendance(s: Sentence, d: Discourse) -> list[Found]:
         status = status_of(s, max(lo, subject.end), org.start)
         if status is None:
             continue
-        out.append(Found("ATTENDED", subject, org, s, org.start, status=status, confidence=0.8,
-                         time=time_for(s, org.start)))
+        for attendee in group_of(s, subject):  # "Ruto and Ramaphosa … attended the AU summit"
+            out.append(Found("ATTENDED", attendee, org, s, org.start, status=status, confidence=0.8,
+                             time=time_for(s, org.start)))
     return out
 
 

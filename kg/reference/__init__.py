@@ -2,7 +2,7 @@
 
 - countries: every ISO 3166 country (pycountry) plus `country_aliases.tsv`;
 - organizations.csv: NATO, the Quad, EU, G7, G20, BRICS, SCO, CSTO, ASEAN, ARF, AU, Arab League, OPEC,
-  OPEC+, CIS, EAEU, AUKUS, Five Eyes, UNSC P5, UN, GCC, ECOWAS, the Alliance of Sahel States, with
+  OPEC+, CIS, EAEU, AUKUS, Five Eyes, UNSC P5, UN, GCC, ECOWAS, the Alliance of Sahel States, Mercosur, with
   aliases and sources;
 - memberships.csv: dated MEMBER_OF facts with sources;
 - offices.csv: heads of state and government and foreign ministers since 2014 with tenures, aliases
