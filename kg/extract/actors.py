@@ -18,10 +18,8 @@ from spacy.tokens import Span
 from kg.extract.lexicon import (
     AID_NOUNS,
     ALLY_NOUNS,
-    CLAUSE_BREAKS,
     COMMODITIES,
     DEAL_NOUNS,
-    ENDED_CUES,
     EXPORT_NOUNS,
     FUTURE_CUES,
     IMPORT_NOUNS,
@@ -648,11 +646,3 @@ def _title_phrase(s: Sentence, m: RawMention, ordered: list[RawMention], k: int,
         _mark_prep(s, actor)
         out.append(actor)
     return True
-
-
-def clause_break(word: str) -> bool:
-    return word in CLAUSE_BREAKS
-
-
-def ended_cue(words: list[str]) -> bool:
-    return any(w in ENDED_CUES for w in words)

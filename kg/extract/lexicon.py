@@ -13,21 +13,16 @@ from kg.reference import ROLE_KINDS
 # discuss) give MET but yield to a more specific anaphor ("the call") for the same pair.
 MEET_VERBS = ("met", "meet", "meets", "meeting", "sat down with", "shook hands with", "shaking hands with",
               "held talks", "hold talks", "holds talks", "holding talks", "conferred", "confer")
-MEET_NOUNS = ("meeting", "meetings", "talks", "summit", "encounter", "handshake", "tete-a-tete", "bilateral")
 TALK_WORDS = ("talk", "talks", "talked", "talking", "speak", "speaks", "spoke", "speaking", "discuss",
               "discussed", "discusses", "discussing", "discussion", "discussions", "contact", "communication",
               "dialogue", "consult", "consulted", "consulting", "engage", "engaged")
 CALL_VERBS = ("called", "phoned", "telephoned", "dialed", "dialled", "rang")
 CALL_NOUN_TRIGGERS = ("phone call", "video call", "telephone call", "call", "phone conversation",
                       "telephone conversation", "video conference", "videoconference")
-CALL_NOUNS = ("call", "calls", "phone call", "telephone call", "video call", "phone conversation",
-              "telephone conversation", "video conference", "videoconference")
-PHONE_WORDS = ("phone", "telephone", "video link", "videoconference")
 VISIT_VERBS = ("visited", "visit", "visits", "visiting", "travelled", "traveled", "traveling", "travelling",
                "travels", "travel", "flew", "flies", "fly", "arrived", "arrives", "arriving", "toured", "tours", "went",
                "head to", "heads to", "headed to", "trip", "tour", "take him to", "take her to", "takes him to",
                "takes her to", "took him to", "took her to")
-VISIT_NOUNS = ("visit", "trip", "tour", "state visit", "official visit")
 HOST_VERBS = ("hosted", "hosts", "hosting", "host", "received", "welcomed", "welcomes", "receives", "greeted")
 ATTEND_CUES = ("attend*", "at", "leave", "left", "leaving", "join*", "participat*", "took part", "take part",
                "taking part", "address*", "walk*", "arrived", "went", "chair*", "during", "on the sidelines")
@@ -72,7 +67,6 @@ CRITICIZE_VERBS = tuple(f"{stem}{ending}" for stem, endings in (
     ("rebuk", ("e", "ed", "es", "ing")), ("accus", ("e", "ed", "es", "ing")), ("censur", ("e", "ed", "es", "ing")),
     ("lambast", ("", "ed", "s", "ing")), ("chastis", ("e", "ed", "es", "ing")), ("decr", ("y", "ied", "ies")),
     ("berat", ("e", "ed", "es", "ing")), ("castigat", ("e", "ed", "es", "ing"))) for ending in endings)
-CRITICISM_NOUNS = ("criticism", "condemnation", "denunciation", "rebuke")
 DETAIN_WORDS = ("arrested", "arrests", "arrest", "detained", "detains", "detain", "detaining", "jailed", "jails",
                 "imprisoned", "imprisons", "held", "holding", "seized", "abducted", "captured", "sentenced")
 INVADE_VERBS = ("invaded", "invade", "invades", "invading", "occupied", "occupies", "annexed", "annexes",
@@ -88,7 +82,6 @@ AID_GIVE_VERBS = ("gave", "give", "gives", "provided", "provides", "provide", "s
                   "pledging", "donating", "granting", "offering", "extended", "extends", "channelled", "channeled")
 AID_RECEIVE_VERBS = ("receives", "received", "receive", "receiving", "gets", "got", "obtained", "accepted",
                      "accepts", "recipient", "recipients", "beneficiary")
-NEGOTIATE_WORDS = ("negotiat*", "mediat*", "brokered", "proposal", "offer")
 EXPEL_VERBS = ("expelled", "expels", "expel", "expelling", "kicked out", "ordered out")
 THREATEN_VERBS = ("threaten*", "warned", "warns")
 
@@ -169,5 +162,5 @@ PREPOSITIONS = ("in", "at", "on", "of", "to", "from", "with", "by", "for", "agai
                 "under", "near", "across", "through", "within", "without", "upon", "including", "amid", "since")
 CLAUSE_BREAKS = (";", ":", "—", "–", "--", "(", ")", "“", "”", "\"", "but", "although", "though", "whereas",
                  "while", "because", "however")
-SUBORDINATORS = ("when", "even when", "after", "before", "while", "as", "although", "though", "if", "once",
-                 "since", "because", "until", "whenever")
+SUBORDINATORS = ("since", "because", "after", "before", "if", "when", "while", "although", "though", "until",
+                 "unless", "whereas", "once")

@@ -15,8 +15,7 @@ from typing import Any
 
 from kg.extract import lexicon as lx
 from kg.extract.actors import Actor, Discourse, Sentence, role_kind
-from kg.models import ActorRef
-from kg.ontology import NodeLabel, relation
+from kg.ontology import relation
 
 __all__ = ["RULES", "Found", "find_relations"]
 
@@ -135,8 +134,7 @@ _EVENT_NOUNS = ("launch", "launches", "attack", "attacks", "test", "tests", "str
                 "exercises", "drills", "incursion", "expulsion", "expulsions", "sale", "deal", "visit", "trip",
                 "offensive", "annexation", "crackdown", "incursion", "shelling", "bombing", "executions", "arrest",
                 "arrests")
-_SUBORDINATORS = ("since", "because", "after", "before", "if", "when", "while", "although", "though", "until",
-                  "unless", "whereas", "once")
+_SUBORDINATORS = lx.SUBORDINATORS
 _REPORTING = ("said", "says", "told", "tells", "added", "announced", "insisted", "argued", "claimed", "stated",
               "noted", "warned", "tweeted", "wrote")
 
@@ -589,11 +587,11 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
                 if nxt in ("with", "alongside") or joined in ("together with", "along with"):
                     skip = 2 if joined in ("together with", "along with") else 1
                     members += objects_of(s, org.end + skip, (None, "with", "alongside"))
-            elif re.search(r"\b(joined|joins|join|joining|admitted to|acceded to)( the)?$", prev):
+            elif re.search(rf"\b({'|'.join(lx.JOIN_VERBS)})( the)?$", prev):
                 subject = subject_of(s, org.start, d, allow_persons=False)
                 members = group_of(s, subject) if subject else []
                 trigger = org.start - 1
-            elif re.search(r"\b(left|quit|withdrew from|exited|leaves|quits)( the)?$", prev):
+            elif re.search(rf"\b({'|'.join(lx.LEAVE_ORG_VERBS)})( the)?$", prev):
                 subject = subject_of(s, org.start, d, allow_persons=False)
                 members = group_of(s, subject) if subject else []
                 status = "ended"
@@ -1155,10 +1153,6 @@ def anaphoric_event_noun(s: Sentence) -> tuple[str, int, str] | None:
     return None
 
 
-def person_ref(a: Actor) -> ActorRef:
-    return a.ref
-
-
 def role_of(a: Actor) -> str | None:
     if a.generic_role and a.role:
         return a.role.lower()
@@ -1166,5 +1160,3 @@ def role_of(a: Actor) -> str | None:
         return a.role
     return None
 
-
-_ = NodeLabel  # the labels rules check come from ActorRef; kept for type readers

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from kg.extract.lexicon import NOT_COUNTRY_PHRASES, TITLE_WORDS
 from kg.reference import reference_data
-from kg.resolve import Resolver, UnresolvedName, alias_rows, country_names
+from kg.resolve import Resolver, alias_rows, country_names
 
 __all__ = ["RawMention", "Vocabulary", "vocabulary"]
 
@@ -138,13 +138,6 @@ class Vocabulary:
                and doc[start - 1].text.lower() not in _NOT_NAMES and not doc[start - 1].is_sent_start):
             start -= 1
         return Span(doc, start, span.end, label=span.label) if start < span.start else span
-
-    def known_person_key(self, text: str) -> str | None:
-        try:
-            hit = self.resolver.known_person(text)
-        except UnresolvedName:
-            return None
-        return hit.ref.id if hit else None
 
 
 def _proper(span: Span) -> bool:
