@@ -28,7 +28,8 @@ from kg.extract.text import Vocabulary  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "corpus" / "seed-article.txt"
 FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3",
-           "articles-blind4", "articles-blind5")
+           "articles-blind4", "articles-blind5",
+           "articles-blind6")
 GROUPS = {"seed": [SEED], **{folder: sorted((ROOT / "tests" / "data" / folder).glob("*.txt"))
                              for folder in FOLDERS}}
 

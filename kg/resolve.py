@@ -244,6 +244,8 @@ def _country_index() -> dict[str, _CountryEntry]:
             if value:
                 index.setdefault(normalize(value), _CountryEntry((country.alpha_3,), "iso name"))
     for row in alias_rows():
+        if row["kind"] == "city":
+            continue  # a city locates an event in a text; as an actor name it is not its country
         index[normalize(row["alias"])] = _CountryEntry(tuple(row["iso3"].split("|")), row["kind"])
     return index
 

@@ -457,6 +457,10 @@ def _mark_context(s: Sentence, actor: Actor, alias_kind: str) -> None:
         return
     if not actor.is_country:
         return
+    if alias_kind == "city":
+        # "talks in Geneva", "flew to Sochi": a place; "Istanbul said …" is not Turkey acting
+        actor.modifier = actor.prep not in ("in", "to", "at", "from", "near", "outside")
+        return
     if alias_kind == "demonym":
         word = s.span[actor.start:actor.end].text
         if word.endswith("s") and not word.endswith("ss") and nxt not in STATE_NOUNS:

@@ -59,7 +59,7 @@ CANCEL_VERBS = ("scrap*", "cancel*", "suspend*", "terminat*", "tore up", "tear* 
                 "freez*", "halt*", "shelved", "shelve*", "axed", "axe*", "nix*", "revoked", "revoke*")
 SIGN_VERBS = ("signed", "sign", "signs", "signing", "inked", "concluded", "clinched", "reached", "reach",
               "struck", "strike", "sealed")
-AGREEMENT_NOUNS = ("agreement", "agreements", "deal", "deals", "accord", "treaty", "pact", "memorandum",
+AGREEMENT_NOUNS = ("agreement", "agreements", "deal", "deals", "accord", "treaty", "pact", "memorandum", "statement",
                    "contract", "contracts", "declaration", "partnership")
 CRITICIZE_VERBS = tuple(f"{stem}{ending}" for stem, endings in (
     ("criticiz", ("e", "ed", "es", "ing")), ("criticis", ("e", "ed", "es", "ing")), ("condemn", ("", "ed", "s", "ing")),

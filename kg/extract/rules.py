@@ -167,6 +167,10 @@ def subject_of(s: Sentence, i: int, d: Discourse, allow_persons: bool = True) ->
     clause's own subject ("Erdogan told Zelenskyy that Turkey was ready"); inside a relative clause its
     antecedent; after a subordinator ("since Western countries imposed") only that clause's subject."""
     lo, _ = clause(s, i)
+    adjacent = next((a for a in s.actors if a.end == i and a.pronoun and not a.possessive and a.text.lower() in (
+        "it", "he", "she", "they")), None)
+    if adjacent is not None:  # a reduced relative clause: "the systems it bought", "the deal he signed"
+        return adjacent
     if i > 0 and s.low[i].endswith("ing") and s.low[i - 1] in ("for", "of", "by", "over"):
         # "sanctioned Iran for supplying drones": the gerund's subject is the object just before it
         before = [a for a in s.actors if lo <= a.start and a.end < i and argument(a) and a.prep is None]
@@ -355,6 +359,7 @@ def _owner_before(s: Sentence, i: int) -> Actor | None:
     """The state a noun belongs to: "American partners", "Russia's ally", "US treaty ally"."""
     j = i - 1
     while j >= 0 and (s.low[j] in ("longtime", "long-time", "close", "key", "main", "strategic", "major", "treaty",
+                                   "most", "trade", "trading", "security", "closest", "second-largest", "leading",
                                    "traditional", "top", "old", "staunch", "new", "important", "biggest", "largest",
                                    "…", "...", "full-scale", "unprovoked", "brutal", "military", "economic",
                                    "financial", "humanitarian", "annual", "fresh", "new", "further", "western")):
@@ -471,6 +476,8 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             if rel == "VISITED":
                 objects = [o for o in objects if o.is_country or o.is_org]
+                if status == "occurred" and s.low[i] in ("travels", "visits", "flies", "heads", "tours"):
+                    status = "planned"  # news' present tense for a trip: "before Modi travels to Russia"
             if rel == "HOSTED":
                 out += _hosted(s, d, subject, objects, i, status)
                 continue
@@ -816,8 +823,8 @@ def trade(s: Sentence, d: Discourse) -> list[Found]:
             if any(w in lx.DEAL_NOUNS for w in s.low[max(lo, i - 3):i]) and s.low[i - 1:i] == ["to"]:
                 continue  # "a deal to buy …": the deal's content, not a purchase
             is_noun = s.low[i] in lx.IMPORT_NOUNS + lx.EXPORT_NOUNS
-            subject = _owner_before(s, i) if is_noun else None
-            subject = subject if subject and not subject.modifier else subject_of(s, i, d)
+            subject = _owner_before(s, i) if is_noun else None  # "Chinese imports", "India's imports"
+            subject = subject or subject_of(s, i, d)
             if subject is None or (subject.is_person and _state(subject, d) is None):
                 continue
             window_end = min(hi, end + 14)
@@ -991,6 +998,9 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                     envoys = [a for a in s.actors if a.is_country and end <= a.start <= end + 3 and (
                         a.generic_role or (s.low[a.end:a.end + 1] and s.low[a.end] in _ENVOY_NOUNS) or a.possessive)]
                     objs = envoys[:1] or objs
+                if rel == "THREATENED" and s.low[i] in ("warned", "warns"):
+                    objs = [a for a in s.actors if a.is_country and end <= a.start <= end + 1 and not a.nationals
+                            and not a.pronoun][:1]
                 if rel == "THREATENED" and not objs and s.low[end:end + 1] == ["to"]:
                     # "threatened to strike Iranian nuclear facilities": the state whose things are threatened
                     objs = [a for a in s.actors
@@ -1030,6 +1040,9 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 continue
             if s.low[i] in ("accused", "accuses", "accuse") and i > 0 and s.low[i - 1] in ("be", "been", "being"):
                 continue
+            if rel == "THREATENED" and s.low[i] in ("warned", "warns") and not (
+                    target.is_country and target.start <= end + 1):
+                continue  # "warned of consequences", "warned Chinese banks against helping Russia …"
             if rel == "THREATENED" and s.low[end:end + 1] == ["to"] and target.start > end + 6:
                 continue  # "threatened to …": the threat's content decides (a sanction rule may take it)
             status = status_of(s, subject.end if subject.end <= i else max(0, i - 3), i)
