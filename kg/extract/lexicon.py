@@ -91,6 +91,8 @@ ALLY_NOUNS = {"ally": "ALLIED_WITH", "allies": "ALLIED_WITH", "partner": "PARTNE
               "rivals": "ADVERSARY_OF", "arch-rival": "ADVERSARY_OF", "archrival": "ADVERSARY_OF"}
 MEMBER_NOUNS = ("member", "members", "membership", "member state", "member states", "member country",
                 "member countries")
+ADMIT_VERBS = ("admit", "admits", "admitted", "admitting", "accept", "accepted", "invite", "invites", "invited",
+               "welcome", "welcomed")
 JOIN_VERBS = ("joined", "joins", "join", "joining", "admitted to", "acceded to")
 LEAVE_ORG_VERBS = ("left", "quit", "withdrew from", "exited", "leaves", "quits")
 LIST_INTRODUCERS = ("such as", "including", "like", "namely", "among them", "notably", "especially")

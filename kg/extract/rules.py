@@ -383,6 +383,15 @@ def _of_after(s: Sentence, end: int) -> Actor | None:
 
 def offices(s: Sentence, d: Discourse) -> list[Found]:
     out = []
+    # "Armenia has frozen …, Prime Minister Nikol Pashinyan said": a titled speaker with no state of their
+    # own in the text speaks for the one state the sentence is about
+    for a in s.actors:
+        if a.is_person and a.role and not a.role_country and not a.pronoun and s.low[a.end:a.end + 1] and \
+                s.low[a.end] in _REPORTING:
+            states = {b.ref.id for b in s.actors if b.is_country and argument(b) and b.prep is None and not b.pronoun}
+            if len(states) == 1:
+                a.role_country = next(iter(states))
+                d.offices[a.ref.id] = (a.role_country, a.role, a.role_ended)
     for a in s.actors:
         if a.is_person and a.role and a.role_country and not a.pronoun:
             country = Actor(d.vocab.resolver.country(a.role_country).ref, a.start, a.head, a.start, "")
@@ -434,7 +443,7 @@ def interactions(s: Sentence, d: Discourse) -> list[Found]:
             if rel == "VISITED" and s.low[i + 1:i + 2] in (["him"], ["her"]):
                 subject = next((a for a in s.actors if a.start == i + 1), None)  # "a tour that will take him to"
             if rel == "HOSTED" and i > 0 and s.low[i - 1] in ("was", "were", "been", "being", "be", "is", "are"):
-                host = next((a for a in s.actors if a.prep == "by" and end <= a.start <= end + 2), None)
+                host = next((a for a in s.actors if a.prep == "by" and end <= a.start <= end + 6), None)
                 if host is not None and subject is not None and (status := status_of(s, subject.end, i)):
                     out += _hosted(s, d, host, [subject], i, status)
                 continue
@@ -504,7 +513,9 @@ def _hosted(s: Sentence, d: Discourse, host: Actor, guests: list[Actor], i: int,
             continue
         out.append(Found("HOSTED", host, guest, s, i, status=status, confidence=0.85, time=when))
         where = place.ref.id if place is not None else home
-        if where and guest.is_person and d.country_of(guest.ref) not in (None, where):
+        guest_home = d.country_of(guest.ref) if guest.is_person else None
+        # a guest from abroad, or of unknown origin received in a named foreign place ("received in Paris by …")
+        if where and guest.is_person and guest_home != where and (guest_home is not None or place is not None):
             visited = Actor(d.vocab.resolver.country(where).ref, i, i + 1, i, place.text if place else "")
             out.append(Found("VISITED", guest, visited, s, i, status=status, confidence=0.7, time=when))
     return out
@@ -620,6 +631,32 @@ def memberships(s: Sentence, d: Discourse) -> list[Found]:
             if member_state is None or member_state.ref.id == org.ref.id:
                 continue
             out.append(Found("MEMBER_OF", member_state, org, s, trigger, status=status, confidence=0.85))
+    return out
+
+
+def admissions(s: Sentence, d: Discourse) -> list[Found]:
+    """"BRICS agreed to admit Egypt, Ethiopia and Iran as new members", "NATO invited Sweden to join"."""
+    out: list[Found] = []
+    for i, end in find(s.low, 0, len(s.low), _P["ADMIT_VERBS"]):
+        listed = objects_of(s, end, (None,), max_gap=2)
+        if not listed:
+            continue
+        after = s.low[listed[-1].end:listed[-1].end + 5]
+        if not (after[:1] == ["as"] and any(w in ("member", "members") for w in after)) and after[:2] != ["to", "join"]:
+            continue
+        lo, hi = clause(s, i)
+        org = next((a for a in s.actors if a.is_org and argument(a) and lo <= a.start < hi and a not in listed), None)
+        org = org or (next((a for a in s.actors if a.is_org and a.end <= i), None))
+        if org is None:
+            continue
+        status = status_of(s, max(lo, org.end if org.end <= i else lo), i)
+        if status is None:
+            continue
+        if status == "occurred" and (s.low[i - 1:i] == ["to"] or s.low[i].startswith("invit")):
+            status = "planned"  # "agreed to admit", "invited to join": membership still to come
+        for member in listed:
+            if member.ref.id != org.ref.id and not member.is_person:
+                out.append(Found("MEMBER_OF", member, org, s, i, status=status, confidence=0.8))
     return out
 
 
@@ -1132,7 +1169,8 @@ def attendance(s: Sentence, d: Discourse) -> list[Found]:
 
 
 RULES: tuple[Callable[[Sentence, Discourse], list[Found]], ...] = (
-    offices, interactions, captions, memberships, alignments, aid, sanctions, trade, deals, hostile, attendance)
+    offices, interactions, captions, memberships, admissions, alignments, aid, sanctions, trade, deals, hostile,
+    attendance)
 
 
 def find_relations(s: Sentence, d: Discourse) -> list[Found]:
