@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from kg.extract import lexicon as lx
@@ -31,6 +32,13 @@ class Phrases(list[Phrase]):
         return Phrases(sorted([*self, *other], key=len, reverse=True))
 
     def starting(self, word: str) -> list[Phrase]:
+        cache = self.__dict__.setdefault("_by_word", {})  # words repeat across sentences: look each up once
+        hit = cache.get(word)
+        if hit is None:
+            hit = cache[word] = self._starting(word)
+        return hit
+
+    def _starting(self, word: str) -> list[Phrase]:
         if self._index is None:
             exact: dict[str, list[Phrase]] = {}
             prefixed: list[Phrase] = []
@@ -83,6 +91,15 @@ def find(low: list[str], lo: int, hi: int, phrases: list[Phrase]) -> list[tuple[
 _P = {name: _compile(getattr(lx, name)) for name in dir(lx) if name.isupper() and isinstance(
     getattr(lx, name), tuple) and all(isinstance(w, str) for w in getattr(lx, name))}
 _ALLY = _compile(lx.ALLY_NOUNS)
+
+
+@cache
+def _union(*names: str) -> Phrases:
+    """Two word lists as one, built once (a Phrases keeps its per-word index)."""
+    out = Phrases()
+    for name in names:
+        out = out + _P[name]
+    return out
 
 
 @dataclass
@@ -763,7 +780,7 @@ def aid(s: Sentence, d: Discourse) -> list[Found]:
 
 def sanctions(s: Sentence, d: Discourse) -> list[Found]:
     out: list[Found] = []
-    for i, end in find(s.low, 0, len(s.low), _P["SANCTION_VERBS"] + _P["SANCTION_NOUNS"]):
+    for i, end in find(s.low, 0, len(s.low), _union("SANCTION_VERBS", "SANCTION_NOUNS")):
         lo, _ = clause(s, i)
         target = next((a for a in s.actors if a.start >= end and a.prep in ("on", "against") and not a.nationals
                        and a.start - end <= 9), None)
@@ -789,7 +806,7 @@ def sanctions(s: Sentence, d: Discourse) -> list[Found]:
         if target is None:
             continue
         imposer = _owner_before(s, i)
-        imposed = find(s.low, lo, i, _P["IMPOSE_VERBS"] + _P["THREATEN_VERBS"])
+        imposed = find(s.low, lo, i, _union("IMPOSE_VERBS", "THREATEN_VERBS"))
         if imposer is None or (imposer.is_person and imposed):
             imposer = subject_of(s, imposed[-1][0] if imposed else i, d)
         if imposer is None:
