@@ -29,7 +29,7 @@ from kg.extract.text import Vocabulary  # noqa: E402
 SEED = ROOT.parent / "shared" / "corpus" / "seed-article.txt"
 FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3",
            "articles-blind4", "articles-blind5",
-           "articles-blind6", "articles-blind7")
+           "articles-blind6", "articles-blind7", "articles-blind8")
 GROUPS = {"seed": [SEED], **{folder: sorted((ROOT / "tests" / "data" / folder).glob("*.txt"))
                              for folder in FOLDERS}}
 

@@ -239,7 +239,7 @@ def test_seed_article_meets_the_targets() -> None:
 
 FOLDERS = ("articles", "articles-heldout", "articles-blind", "articles-blind2", "articles-blind3",
            "articles-blind4", "articles-blind5",
-           "articles-blind6", "articles-blind7")
+           "articles-blind6", "articles-blind7", "articles-blind8")
 OWN_PASSAGES = sorted(p for folder in FOLDERS
                       for p in (DATA / folder).glob("*.txt"))
 

@@ -467,6 +467,8 @@ def _mark_context(s: Sentence, actor: Actor, alias_kind: str) -> None:
             actor.nationals = True  # "Americans", "top Russians"
             return
         actor.modifier = not (nxt in STATE_NOUNS or (nxt and " ".join(low[actor.end:actor.end + 2]) in STATE_NOUNS))
+        if nxt in ("and", ",") and actor.end + 2 < len(low) and low[actor.end + 2] in STATE_NOUNS:
+            actor.modifier = False  # "Ukrainian and Russian delegations met"
         if any(w in COMMODITIES for w in low[actor.end:actor.end + 4]) or (
                 actor.start > 0 and (low[actor.start - 1].replace(",", "").isdigit() or low[actor.start - 1] == "of")):
             actor.modifier = True  # "16 Russian military transport helicopters", "barrels of Russian oil"

@@ -49,7 +49,7 @@ NOT_COUNTRY_PHRASES = ("Latin America", "Latin American", "Latin Americans", "So
                        "South China Sea", "East China Sea", "Gulf of Mexico", "Indian Ocean", "Arabian Sea",
                        "Sea of Japan", "Persian Gulf", "New Guinea", "Irish Sea", "Gulf of Guinea")
 BUYER_NOUNS = ("buyer", "buyers", "importer", "importers", "customer", "customers", "purchaser", "purchasers")
-NEGOTIATION_WORDS = ("nuclear", "peace", "trade", "indirect", "ceasefire", "truce", "prisoner", "security")
+NEGOTIATION_WORDS = ("nuclear", "peace", "trade", "indirect", "direct", "ceasefire", "truce", "prisoner", "security")
 SUPPLIER_NOUNS = ("supplier", "suppliers", "exporter", "exporters", "seller", "source")
 EXPORT_NOUNS = ("exports", "export", "sales", "sale", "shipments", "deliveries")
 DEAL_NOUNS = ("deal", "deals", "agreement", "contract", "order", "purchase", "accord", "pact", "arrangement", "plan",
@@ -61,6 +61,9 @@ SIGN_VERBS = ("signed", "sign", "signs", "signing", "inked", "concluded", "clinc
               "struck", "strike", "sealed")
 AGREEMENT_NOUNS = ("agreement", "agreements", "deal", "deals", "accord", "treaty", "pact", "memorandum", "statement",
                    "contract", "contracts", "declaration", "partnership")
+# "lodged a protest with China", "filed a complaint against Russia"
+PROTEST_NOUNS = ("protest", "complaint", "démarche", "demarche")
+PROTEST_VERBS = ("protested", "protests", "protest")
 CRITICIZE_VERBS = tuple(f"{stem}{ending}" for stem, endings in (
     ("criticiz", ("e", "ed", "es", "ing")), ("criticis", ("e", "ed", "es", "ing")), ("condemn", ("", "ed", "s", "ing")),
     ("denounc", ("e", "ed", "es", "ing")), ("slam", ("", "med", "s", "ming")), ("blast", ("ed", "s", "ing")),
@@ -134,6 +137,7 @@ STATE_NOUNS = ("government", "governments", "administration", "authorities", "of
                "foreign ministry", "foreign office", "state department", "military", "army", "forces", "troops",
                "navy", "leadership", "regime", "cabinet", "side", "delegation", "diplomats", "diplomat",
                "embassy", "mission", "negotiators", "president", "prime minister", "leaders", "presidency",
+               "delegations",
                "coast guard", "parliament", "spokesman", "spokeswoman", "spokesperson", "junta",
                "military government", "defence ministry", "defense ministry")
 

@@ -409,6 +409,15 @@ def offices(s: Sentence, d: Discourse) -> list[Found]:
             if len(states) == 1:
                 a.role_country = next(iter(states))
                 d.offices[a.ref.id] = (a.role_country, a.role, a.role_ended)
+        # "Ukraine's delegation was led by Defence Minister Rustem Umerov": the delegation's state
+        led_by = a.prep == "by" and "led" in s.low[max(0, a.start - 3):a.start]
+        if a.is_person and a.role and not a.role_country and led_by:
+            owner = next((b for b in s.actors if b.is_country and b.end < a.start and (
+                s.low[b.end:b.end + 1] in (["delegation"], ["team"], ["side"])
+                or s.low[b.end:b.end + 2] in (["'s", "delegation"], ["'s", "team"], ["'s", "side"]))), None)
+            if owner is not None:
+                a.role_country = owner.ref.id
+                d.offices[a.ref.id] = (a.role_country, a.role, a.role_ended)
     for a in s.actors:
         if a.is_person and a.role and a.role_country and not a.pronoun:
             country = Actor(d.vocab.resolver.country(a.role_country).ref, a.start, a.head, a.start, "")
@@ -681,6 +690,15 @@ def alignments(s: Sentence, d: Discourse) -> list[Found]:
     """ally / partner / adversary: "American partners, such as Egypt", "X, a longtime American partner",
     "the Philippines, an ally of the US", "X is Y's ally"."""
     out: list[Found] = []
+    for i, end in find(s.low, 0, len(s.low), [("defence", "treaty"), ("defense", "treaty"), ("security", "treaty"),
+                                              ("defence", "pact"), ("defense", "pact"), ("mutual", "defence"),
+                                              ("mutual", "defense"), ("security", "alliance")]):
+        partner = next((a for a in s.actors if a.prep == "with" and end <= a.start <= end + 3 and argument(a)), None)
+        owner = _owner_before(s, i)
+        if owner is not None and partner is not None and (status_of(s, max(0, i - 4), i) is not None):
+            first, second = _state(owner, d), _state(partner, d)
+            if first and second and first.ref.id != second.ref.id:
+                out.append(Found("ALLIED_WITH", first, second, s, i, confidence=0.8, attrs={"kind": "treaty ally"}))
     for i, end in find(s.low, 0, len(s.low), _ALLY):
         rel = lx.ALLY_NOUNS[" ".join(s.low[i:end])]
         owner = _owner_before(s, i) or _of_after(s, end)
@@ -1107,6 +1125,19 @@ def hostile(s: Sentence, d: Discourse) -> list[Found]:
                 for each in targets:  # "expelled diplomats from … countries, including Argentina and Chile"
                     if doer.ref.id != each.ref.id:
                         out.append(Found(rel, doer, each, s, i, status=status, confidence=0.85, time=time_for(s, i)))
+    # "Japan lodged a strong protest with China", "Seoul protested to Tokyo"
+    for i, end in find(s.low, 0, len(s.low), _union("PROTEST_NOUNS", "PROTEST_VERBS")):
+        target = next((a for a in s.actors if end <= a.start <= end + 2 and a.prep in ("with", "to", "against", "over")
+                       and argument(a)), None)
+        if s.low[i] in lx.PROTEST_NOUNS and not find(s.low, max(0, i - 4), i, _compile(
+                ("lodge*", "file*", "made", "make*", "issue*", "deliver*", "register*", "sent", "send*"))):
+            continue
+        subject = subject_of(s, i, d)
+        if subject is None or target is None or subject.ref.id == target.ref.id:
+            continue
+        if (status := status_of(s, subject.end if subject.end <= i else i, i)) is not None:
+            out.append(Found("CRITICIZED", _state(subject, d) or subject, target, s, i, status=status,
+                             confidence=0.8, time=time_for(s, i)))
     # "its … invasion of Ukraine", "Russia's invasion of Ukraine", "the Russian invasion of Ukraine"
     for i, end in find(s.low, 0, len(s.low), _P["INVASION_NOUNS"]):
         owner = _owner_before(s, i)
