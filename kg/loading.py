@@ -141,8 +141,13 @@ def load_files(
             infos = [sidecar.model_copy(update={"id": source_id, **described})] if sidecar else [
                 SourceInfo(id=source_id, kind=loader, path=str(path), **described)]
 
-            def rows(path: Path = path, source_id: str = source_id) -> Iterator[Row | Reject]:
-                return parse(path, source=source_id, **parse_options)
+            written: set[str] = set()  # the event ids this file gives, recorded as the load reads them
+
+            def rows(path: Path = path, source_id: str = source_id, seen: set[str] = written) -> Iterator[Row | Reject]:
+                for item in parse(path, source=source_id, **parse_options):
+                    if isinstance(item, Row):
+                        seen.add(item.event.event_id)
+                    yield item
 
             manifest = load_id(loader, path, source_id, batch_size)
             if spec.version is not None:
@@ -157,7 +162,7 @@ def load_files(
                 on_batch=on_batch,
             ))
             if spec.replaces_source and summaries[-1].status != "already loaded" and not strict:
-                _prune_source(driver, database, source_id, [r.event.event_id for r in rows() if isinstance(r, Row)])
+                _prune_source(driver, database, source_id, sorted(written))
     return summaries
 
 
