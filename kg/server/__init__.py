@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.settings import Settings
 
-__all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port"]
+__all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port", "initial_password_command"]
 
 # Neo4j's launcher (bin/neo4j) reads these from `server.jvm.additional` in its default neo4j.conf;
 # we start the entry point ourselves, so we pass them ourselves. The --add-opens are required on
@@ -76,6 +76,19 @@ def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def initial_password_args(password: str) -> str:
+    """The argument file for `neo4j-admin dbms set-initial-password`: one quoted argument per line."""
+    if "\n" in password or "\r" in password:
+        raise ServerError("the Neo4j password must not contain line breaks")
+    quoted = password.replace("\\", "\\\\").replace('"', '\\"')
+    return f'dbms\nset-initial-password\n"{quoted}"\n'
+
+
+def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[str]:
+    """The admin tool's argv: it names the argument file, so no password is visible to `ps`."""
+    return [java, "-Dfile.encoding=UTF-8", "-cp", f"{lib_dir}/*", ADMIN_TOOL, f"@{argfile}"]
 
 
 def _pom() -> Path:
@@ -138,6 +151,9 @@ class LocalServer:
         for folder in (self.conf_dir, self.logs_dir, self.run_dir, self.data_dir, self.import_dir,
                        self.home / "plugins"):
             folder.mkdir(parents=True, exist_ok=True)
+        # The store, the password and the logs are this user's alone (also for homes made before this).
+        for folder in (self.home, self.data_dir):
+            os.chmod(folder, 0o700)
         self._write_conf()
         self._set_initial_password()
         return self.home
@@ -159,6 +175,8 @@ class LocalServer:
             f"server.http.advertised_address=127.0.0.1:{s.kg_http_port}",
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
+            # A backstop for clients that set no transaction timeout (kg sets KG_QUERY_TIMEOUT on its reads).
+            f"db.transaction.timeout={s.kg_server_transaction_timeout}",
             f"server.memory.heap.initial_size={s.kg_heap}",
             f"server.memory.heap.max_size={s.kg_heap}",
             f"server.memory.pagecache.size={s.kg_pagecache}",
@@ -183,10 +201,18 @@ class LocalServer:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(password + "\n")
             os.chmod(password_file, 0o600)
-        proc = subprocess.run(
-            [self._java(), "-cp", f"{self.lib_dir}/*", ADMIN_TOOL, "dbms", "set-initial-password", password],
-            env=self._env(), capture_output=True, text=True, check=False,
-        )
+        # The password goes through a 0600 argument file (picocli expands `@file`), never the command line
+        # that `ps` shows to every user; the file is removed as soon as the tool has read it.
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        argfile = self.run_dir / f"initial-password.{os.getpid()}.args"
+        fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(initial_password_args(password))
+        try:
+            proc = subprocess.run(initial_password_command(self._java(), self.lib_dir, argfile),
+                                  env=self._env(), capture_output=True, text=True, check=False)
+        finally:
+            argfile.unlink(missing_ok=True)
         if proc.returncode != 0 or not auth_file.exists():
             raise ServerError(f"could not set the initial password (exit {proc.returncode}); "
                               f"{proc.stderr.replace(password, '***')[-2000:]}")
