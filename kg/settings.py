@@ -79,9 +79,9 @@ def check_env_file(path: Path, explicit: dict[str, Any]) -> None:
     uri = values.get("NEO4J_URI")
     if not uri or "neo4j_uri" in explicit or _in_environment("NEO4J_URI") or is_loopback(uri):
         return  # the URI in effect does not come from this file, or it is this machine
-    own_password = "NEO4J_PASSWORD" in values and "neo4j_password" not in explicit \
+    file_names_its_secret = "NEO4J_PASSWORD" in values and "neo4j_password" not in explicit \
         and not _in_environment("NEO4J_PASSWORD")
-    if not own_password:
+    if not file_names_its_secret:
         raise CredentialsRefused(
             f"{path} sets NEO4J_URI={uri} (not this machine) but not that server's NEO4J_PASSWORD; kg sends no "
             f"other password there: add NEO4J_PASSWORD to {path.name}, or remove NEO4J_URI from it")
