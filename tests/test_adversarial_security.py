@@ -14,9 +14,11 @@ import pytest
 from click.testing import CliRunner
 from pydantic import SecretStr
 
+from kg import server as server_module
+from kg import settings as settings_module
 from kg.cli import main
-from kg.server import LocalServer, free_port, initial_password_args, initial_password_command
-from kg.settings import CredentialsRefused, PasswordMissing, Settings
+from kg.server import LocalServer, free_port
+from kg.settings import PasswordMissing, Settings
 from tests.fake_bolt import BOLT_5_4, FakeBolt
 
 LOCAL_SECRET = "local-admin-secret-0123456789"
@@ -80,10 +82,10 @@ def test_an_env_file_pointing_at_another_machine_without_its_password_is_refused
         local_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env_file = tmp_path / "remote.env"
     env_file.write_text("NEO4J_URI=neo4j://192.0.2.10:7687\n")  # TEST-NET-1: never routed
-    with pytest.raises(CredentialsRefused, match="NEO4J_PASSWORD"):
+    with pytest.raises(settings_module.CredentialsRefused, match="NEO4J_PASSWORD"):
         Settings(_env_file=env_file)
     monkeypatch.setenv("NEO4J_PASSWORD", "my-own-servers-password")  # not the file's server's password either
-    with pytest.raises(CredentialsRefused):
+    with pytest.raises(settings_module.CredentialsRefused):
         Settings(_env_file=env_file)
     result = CliRunner().invoke(main, ["--env-file", str(env_file), "report"])
     assert result.exit_code == 78, result.output
@@ -109,11 +111,11 @@ def test_kg_env_file_is_honoured_and_the_cwd_env_is_not(local_home: Path, tmp_pa
 
 def test_the_admin_tools_argv_carries_no_password(tmp_path: Path) -> None:
     argfile = tmp_path / "args"
-    argv = initial_password_command("/usr/bin/java", tmp_path / "lib", argfile)
+    argv = server_module.initial_password_command("/usr/bin/java", tmp_path / "lib", argfile)
     assert argv[-1] == f"@{argfile}"
     secret = 'p@ss "word" \\ #1 ünï'
     assert secret not in " ".join(argv)
-    assert "set-initial-password" in initial_password_args(secret)
+    assert "set-initial-password" in server_module.initial_password_args(secret)
 
 
 def _shiro_sha256(password: str, salt: bytes, iterations: int) -> str:
@@ -135,9 +137,10 @@ def test_the_argument_file_carries_any_password_exactly(tmp_path: Path, password
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf" / "neo4j.conf").write_text(f"server.directories.data={tmp_path / 'data'}\n")
     argfile = tmp_path / "args"
-    argfile.write_text(initial_password_args(password), encoding="utf-8")
+    argfile.write_text(server_module.initial_password_args(password), encoding="utf-8")
     env = {**os.environ, "NEO4J_HOME": str(tmp_path), "NEO4J_CONF": str(tmp_path / "conf"), "LC_ALL": "C"}
-    proc = subprocess.run(initial_password_command(shutil.which("java") or "java", lib, argfile), env=env,
+    command = server_module.initial_password_command(shutil.which("java") or "java", lib, argfile)
+    proc = subprocess.run(command, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     _user, _, rest = (tmp_path / "data" / "dbms" / "auth.ini").read_text().strip().partition(":")
