@@ -91,6 +91,23 @@ def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[st
     return [java, "-Dfile.encoding=UTF-8", "-cp", f"{lib_dir}/*", ADMIN_TOOL, f"@{argfile}"]
 
 
+def _wait_until_exited(pid: int, timeout: float = 60.0) -> None:
+    """Until the process has closed its files (its sockets too): gone, or a zombie.
+
+    Its command line empties earlier, while a JVM with a large heap is still tearing down and its ports
+    are still bound; a restart in that window found "port taken" (1 of 2 runs of the soak loop).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        if stat.rpartition(")")[2].split()[0] in ("Z", "X"):
+            return
+        time.sleep(0.05)
+
+
 def _pom() -> Path:
     return Path(str(resources.files("kg.server").joinpath("pom.xml")))
 
@@ -294,7 +311,7 @@ class LocalServer:
             time.sleep(0.2)
         if self.pid() is not None:
             os.kill(pid, signal.SIGKILL)
-            time.sleep(0.5)
+        _wait_until_exited(pid)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -328,8 +345,7 @@ class LocalServer:
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
-            while self.pid() is not None:
-                time.sleep(0.1)
+            _wait_until_exited(pid)
         self.pid_file.unlink(missing_ok=True)
 
     def logs(self, lines: int = 50) -> str:
