@@ -1,7 +1,8 @@
 """`kg`: the command line. Each command parses options, calls one library function, prints the result.
 
 Exit codes: 0 done; 1 error; 2 usage; 3 loaded, but some rows were rejected (see the reject file);
-4 `--strict` found bad rows and wrote nothing; 75 Neo4j went away mid-load (re-run to resume).
+4 `--strict` found bad rows and wrote nothing; 75 Neo4j unreachable, retry (down, or went away mid-load: re-run
+to resume); 77 credentials refused; 78 settings to fix; 124 a query ran past KG_QUERY_TIMEOUT (kg.errors maps them).
 """
 
 from __future__ import annotations
