@@ -40,10 +40,11 @@ def connect(settings: Settings | None = None) -> Driver:
     return GraphDatabase.driver(
         settings.uri,
         auth=(settings.neo4j_username, settings.password),
-        # No retries inside the driver: its exponential back-off has no ceiling and overran the budget
-        # (60 s became 134 s). `retrying` below retries within KG_RETRY_SECONDS in total instead, and one
-        # attempt waits for a connection at most a quarter of that budget.
-        max_transaction_retry_time=0,
+        # Only a short retry inside the driver (enough for a deadlock between two loads): its exponential
+        # back-off has no ceiling and overran the budget (60 s became 134 s). Outages are retried by
+        # `retrying` below, within KG_RETRY_SECONDS in total; one attempt waits for a connection at most
+        # a quarter of that budget.
+        max_transaction_retry_time=min(2.0, budget / 10),
         connection_timeout=max(1.0, min(10.0, budget / 4)),
         connection_acquisition_timeout=max(1.0, min(30.0, budget / 4)),
         user_agent="diplomatic-kg/0.1",
