@@ -41,6 +41,7 @@ class Repeat:
             self.results.append({"test": report.nodeid.split("::")[-1], "phase": report.when,
                                  "outcome": report.outcome, "seconds": round(report.duration, 1),
                                  "error": str(report.longrepr)[-600:] if report.failed else None})
+            print(f"\n{self.results[-1]['test']} {report.when}: {report.outcome} ({report.duration:.0f}s)", flush=True)
 
 
 def main() -> int:

@@ -92,18 +92,19 @@ def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[st
 
 
 def _wait_until_exited(pid: int, timeout: float = 60.0) -> None:
-    """Until the process has closed its files (its sockets too): gone, or a zombie.
+    """Until every thread of the process has ended, so its sockets are closed.
 
-    Its command line empties earlier, while a JVM with a large heap is still tearing down and its ports
-    are still bound; a restart in that window found "port taken" (1 of 2 runs of the soak loop).
+    The thread-group leader turns zombie (and its command line empties) while a JVM's other threads are
+    still tearing down with the Bolt port bound; a restart in that window found "port taken" (soak loop).
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+            threads = len(os.listdir(f"/proc/{pid}/task"))
         except (FileNotFoundError, ProcessLookupError):
             return
-        if stat.rpartition(")")[2].split()[0] in ("Z", "X"):
+        if state in ("Z", "X") and threads <= 1:
             return
         time.sleep(0.05)
 
