@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import Driver
 
 from kg import cypher
+from kg.db import timed
 from kg.ontology import ACTOR_LABEL, NODE_LABELS, RELATIONS
 from kg.schema import constraint_names
 
@@ -53,7 +54,7 @@ def check_graph(driver: Driver, database: str) -> CheckReport:
     report = CheckReport()
 
     def rows(name: str) -> list[dict[str, Any]]:
-        return [r.data() for r in driver.execute_query(cypher.read(name), database_=database).records]
+        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), database_=database).records]
 
     expected = constraint_names()
     present = {r["name"] for r in rows("admin/constraints.cypher")}
@@ -88,4 +89,5 @@ def check_graph(driver: Driver, database: str) -> CheckReport:
 
 def graph_counts(driver: Driver, database: str) -> list[dict[str, Any]]:
     """Nodes per label and edges per type."""
-    return [r.data() for r in driver.execute_query(cypher.read("admin/counts.cypher"), database_=database).records]
+    return [r.data() for r in driver.execute_query(timed(cypher.read("admin/counts.cypher")),
+                                                  database_=database).records]

@@ -1,7 +1,8 @@
 """`kg`: the command line. Each command parses options, calls one library function, prints the result.
 
 Exit codes: 0 done; 1 error; 2 usage; 3 loaded, but some rows were rejected (see the reject file);
-4 `--strict` found bad rows and wrote nothing; 75 Neo4j went away mid-load (re-run to resume).
+4 `--strict` found bad rows and wrote nothing; 75 Neo4j unreachable, retry (down, or went away mid-load: re-run
+to resume); 77 credentials refused; 78 settings to fix; 124 a query ran past KG_QUERY_TIMEOUT (kg.errors maps them).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg import admin, ontology, queries
 from kg.cli_analyze import analyze, snapshot
-from kg.cli_common import App, F, err_console, output_options, pass_app, print_rows
+from kg.cli_common import App, F, KgGroup, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
 from kg.loading import LOADERS, load_files
 from kg.rows import RejectLog
@@ -31,16 +32,18 @@ EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="diplomatic-kg")
+@click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read NEO4J_* settings from this file (default: KG_ENV_FILE, else the project's .env).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, env_file: Path | None) -> None:
     """A diplomatic relationship knowledge graph on Neo4j.
 
     Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE;
     without NEO4J_URI, `kg` uses the local server that `kg server` runs.
     """
-    app = App()
+    app = App(env_file)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -5,31 +5,44 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from neo4j import Driver
-from neo4j.exceptions import AuthError, ServiceUnavailable
 from rich.console import Console
 from rich.table import Table
 
-from kg.db import connect
-from kg.settings import PasswordMissing, Settings
+from kg.db import connect, limits
+from kg.errors import describe
+from kg.settings import Settings
 
-__all__ = ["App", "F", "console", "err_console", "output_options", "pass_app", "print_rows"]
+__all__ = ["App", "F", "KgGroup", "console", "err_console", "output_options", "pass_app", "print_rows"]
 
 console = Console()
 err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
+# The driver logs connection failures itself; the CLI reports each error once, as one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 
 
 class App:
     """Per-process state: settings and one lazily opened driver, closed when the command ends."""
 
-    def __init__(self) -> None:
-        self.settings = Settings()
+    def __init__(self, env_file: Path | None = None) -> None:
+        self.env_file = env_file
+        self._settings: Settings | None = None
         self._driver: Driver | None = None
+
+    @property
+    def settings(self) -> Settings:
+        # Read on first use, so commands that need no database work whatever the environment says.
+        if self._settings is None:
+            self._settings = Settings(self.env_file) if self.env_file else Settings()
+        return self._settings
 
     @property
     def database(self) -> str:
@@ -38,26 +51,35 @@ class App:
     @property
     def driver(self) -> Driver:
         if self._driver is None:
+            driver = connect(self.settings)
             try:
-                self._driver = connect(self.settings)
-                self._driver.verify_connectivity()
-            except PasswordMissing as exc:
-                raise click.ClickException(str(exc)) from None
-            except AuthError:
-                raise click.ClickException(
-                    f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.neo4j_username!r}; "
-                    "check NEO4J_PASSWORD (or the password file `kg server install` wrote)."
-                ) from None
-            except (ServiceUnavailable, OSError) as exc:
-                raise click.ClickException(
-                    f"cannot reach Neo4j at {self.settings.uri} ({exc.__class__.__name__}); start the local "
-                    "server with `kg server start`, or set NEO4J_URI to your server."
-                ) from None
+                driver.verify_connectivity()  # unreachable at the start: exit 75, like a server lost mid-load
+            except BaseException:
+                driver.close()
+                raise
+            self._driver = driver
         return self._driver
 
     def close(self) -> None:
         if self._driver is not None:
             self._driver.close()
+
+
+class KgGroup(click.Group):
+    """The `kg` group: any driver or credentials error of any command becomes one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            app = ctx.obj if isinstance(ctx.obj, App) else None
+            uri = app.settings.uri if app is not None and app._settings is not None else "NEO4J_URI"
+            problem = describe(exc, uri, limits.query_timeout)
+            if problem is None:
+                raise
+            error = click.ClickException(problem.message)
+            error.exit_code = problem.exit_code
+            raise error from None
 
 
 pass_app = click.make_pass_decorator(App)

@@ -19,6 +19,7 @@ import pandas as pd
 from neo4j import Driver
 
 from kg import cypher
+from kg.db import timed
 from kg.settings import Settings
 
 __all__ = ["events", "subgraph"]
@@ -42,7 +43,8 @@ def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date
     `relation` plus every property of the edge (dates as Neo4j dates converted to `datetime.date`).
     """
     db = _database(database)
-    found = driver.execute_query(cypher.read("notebook/find_actor.cypher"), {"name": center}, database_=db).records
+    found = driver.execute_query(timed(cypher.read("notebook/find_actor.cypher")), {"name": center},
+                                 database_=db).records
     if not found:
         raise KeyError(f"no actor {center!r} in the graph")
     G = nx.MultiDiGraph()
@@ -51,7 +53,7 @@ def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date
     params = {"since": _iso(since), "until": _iso(until), "types": list(types) if types else None,
               "statuses": list(statuses) if statuses else None}
     for _ in range(max(hops, 1)):
-        records = driver.execute_query(cypher.read("notebook/neighbourhood.cypher"),
+        records = driver.execute_query(timed(cypher.read("notebook/neighbourhood.cypher")),
                                        {"ids": sorted(frontier), **params}, database_=db).records
         seen |= frontier
         frontier = set()
@@ -72,5 +74,6 @@ def events(driver: Driver, *, country: str | None = None, since: str | dt.date |
     """Events as a DataFrame (one row per edge), optionally only those involving a country's actors."""
     params: dict[str, Any] = {"country": country, "since": _iso(since), "until": _iso(until),
                               "types": list(types) if types else None, "statuses": list(statuses) if statuses else None}
-    records = driver.execute_query(cypher.read("notebook/events.cypher"), params, database_=_database(database)).records
+    records = driver.execute_query(timed(cypher.read("notebook/events.cypher")), params,
+                                   database_=_database(database)).records
     return pd.DataFrame([r.data() for r in records])

@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
 from kg.cypher import LibraryQuery, library, library_query
+from kg.db import read_work, timed
 
 __all__ = ["QueryRefused", "QueryResult", "coerce_params", "library", "run_query"]
 
@@ -74,8 +75,8 @@ def run_query(driver: Driver, database: str, name: str, params: dict[str, Any] |
     query = library_query(name)
     values = coerce_params(query, params or {})
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        plan = session.run("EXPLAIN " + query.body, values).consume()  # plans, executes nothing
+        plan = session.run(timed("EXPLAIN " + query.body), values).consume()  # plans, executes nothing
         if plan.query_type != "r":
             raise QueryRefused(f"{name} is not read-only (query type {plan.query_type!r}); kg query only reads")
-        columns, rows = session.execute_read(_read, query.body, values)
+        columns, rows = session.execute_read(read_work(_read), query.body, values)
     return QueryResult(name, columns, rows)

@@ -28,6 +28,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired, TransientError
 
 from kg import cypher
+from kg.db import retrying
 from kg.models import Event, SourceInfo
 from kg.ontology import NodeLabel
 from kg.rows import Reject, RejectLog, Row
@@ -386,8 +387,7 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
     for creating in ((True, False) if create else (False,)):
         plan = _plan(events, known, source_map, create=creating)
         try:
-            with driver.session(database=database) as session:
-                counts = session.execute_write(_run_plan, plan, progress)
+            counts = _commit(driver, database, plan, progress)
             known.update(plan.new_nodes)
             summary.rows_written += len(batch)
             return counts, creating
@@ -409,8 +409,7 @@ def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], k
                                summary: LoadSummary) -> tuple[Counter[str], int]:
     plan = _plan([row.event for row in rows], known, source_map)
     try:
-        with driver.session(database=database) as session:
-            counts = session.execute_write(_run_plan, plan, None)
+        counts = _commit(driver, database, plan, None)
         known.update(plan.new_nodes)
         return counts, len(rows)
     except ConstraintError:
@@ -425,6 +424,23 @@ def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], k
     second, n_second = _write_isolating_conflicts(driver, database, rows[half:], known, source_map, reject_log,
                                                   summary)
     return first + second, n_first + n_second
+
+
+def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any] | None) -> Counter[str]:
+    """One batch transaction, retried within KG_RETRY_SECONDS. When the connection drops during COMMIT
+    (`IncompleteCommit`), the manifest says whether the batch made it; if so it is not written again."""
+
+    def work() -> Counter[str]:
+        with driver.session(database=database) as session:
+            return session.execute_write(_run_plan, plan, progress)
+
+    def committed() -> bool:
+        if progress is None:
+            return False  # no manifest: writing the batch again is idempotent
+        recorded = _read_manifest(driver, database, progress["id"]) or {}
+        return int(recorded.get("batches_done", 0)) >= progress["batches_done"]
+
+    return retrying(work, committed=committed) or Counter()
 
 
 def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:

@@ -88,12 +88,12 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
             yield Neo4jTarget(container.get_connection_url(), "neo4j", password, "neo4j", None)
     else:
         server = local_test_server(tmp_path_factory.mktemp("neo4j-home"))
-        server.start()
         s = server.settings
         try:
+            server.start(timeout=float(os.environ.get("KG_TEST_START_TIMEOUT", 600)))  # slow on a busy machine
             yield Neo4jTarget(s.uri, "neo4j", s.password, "neo4j", server)
         finally:
-            server.stop()
+            server.stop()  # also when the start timed out: never leave a server behind
 
 
 @pytest.fixture(scope="session")

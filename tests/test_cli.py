@@ -133,4 +133,5 @@ def test_unreachable_server_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("NEO4J_URI", f"neo4j://127.0.0.1:{free_port()}")
     monkeypatch.setenv("NEO4J_PASSWORD", "irrelevant")
     result = CliRunner().invoke(main, ["init"])
-    assert result.exit_code == 1 and "cannot reach Neo4j" in result.output and "irrelevant" not in result.output
+    # 75: "Neo4j unreachable, retry" (the same code as a server lost mid-load)
+    assert result.exit_code == 75 and "Neo4j unreachable" in result.output and "irrelevant" not in result.output

@@ -22,6 +22,7 @@ from neo4j import Driver
 
 from kg import cypher
 from kg.analysis.windows import Window
+from kg.db import timed
 from kg.ontology import RELATIONS, RelKind
 
 __all__ = ["CountryEvents", "actor_graph", "country_events", "memberships_at", "read_snapshot", "write_snapshot"]
@@ -48,7 +49,7 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1
     G = nx.MultiDiGraph()
 
     def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in driver.execute_query(cypher.read(name), params, database_=database).records]
+        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), params, database_=database).records]
 
     for actor in rows("project/actors.cypher"):
         G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.settings import Settings
 
-__all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port"]
+__all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port", "initial_password_command"]
 
 # Neo4j's launcher (bin/neo4j) reads these from `server.jvm.additional` in its default neo4j.conf;
 # we start the entry point ourselves, so we pass them ourselves. The --add-opens are required on
@@ -76,6 +76,37 @@ def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def initial_password_args(password: str) -> str:
+    """The argument file for `neo4j-admin dbms set-initial-password`: one quoted argument per line."""
+    if "\n" in password or "\r" in password:
+        raise ServerError("the Neo4j password must not contain line breaks")
+    quoted = password.replace("\\", "\\\\").replace('"', '\\"')
+    return f'dbms\nset-initial-password\n"{quoted}"\n'
+
+
+def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[str]:
+    """The admin tool's argv: it names the argument file, so no password is visible to `ps`."""
+    return [java, "-Dfile.encoding=UTF-8", "-cp", f"{lib_dir}/*", ADMIN_TOOL, f"@{argfile}"]
+
+
+def _wait_until_exited(pid: int, timeout: float = 60.0) -> None:
+    """Until every thread of the process has ended, so its sockets are closed.
+
+    The thread-group leader turns zombie (and its command line empties) while a JVM's other threads are
+    still tearing down with the Bolt port bound; a restart in that window found "port taken" (soak loop).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+            threads = len(os.listdir(f"/proc/{pid}/task"))
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        if state in ("Z", "X") and threads <= 1:
+            return
+        time.sleep(0.05)
 
 
 def _pom() -> Path:
@@ -138,6 +169,9 @@ class LocalServer:
         for folder in (self.conf_dir, self.logs_dir, self.run_dir, self.data_dir, self.import_dir,
                        self.home / "plugins"):
             folder.mkdir(parents=True, exist_ok=True)
+        # The store, the password and the logs are this user's alone (also for homes made before this).
+        for folder in (self.home, self.data_dir):
+            os.chmod(folder, 0o700)
         self._write_conf()
         self._set_initial_password()
         return self.home
@@ -159,6 +193,8 @@ class LocalServer:
             f"server.http.advertised_address=127.0.0.1:{s.kg_http_port}",
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
+            # A backstop for clients that set no transaction timeout (kg sets KG_QUERY_TIMEOUT on its reads).
+            f"db.transaction.timeout={s.kg_server_transaction_timeout}",
             f"server.memory.heap.initial_size={s.kg_heap}",
             f"server.memory.heap.max_size={s.kg_heap}",
             f"server.memory.pagecache.size={s.kg_pagecache}",
@@ -183,10 +219,18 @@ class LocalServer:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(password + "\n")
             os.chmod(password_file, 0o600)
-        proc = subprocess.run(
-            [self._java(), "-cp", f"{self.lib_dir}/*", ADMIN_TOOL, "dbms", "set-initial-password", password],
-            env=self._env(), capture_output=True, text=True, check=False,
-        )
+        # The password goes through a 0600 argument file (picocli expands `@file`), never the command line
+        # that `ps` shows to every user; the file is removed as soon as the tool has read it.
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        argfile = self.run_dir / f"initial-password.{os.getpid()}.args"
+        fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(initial_password_args(password))
+        try:
+            proc = subprocess.run(initial_password_command(self._java(), self.lib_dir, argfile),
+                                  env=self._env(), capture_output=True, text=True, check=False)
+        finally:
+            argfile.unlink(missing_ok=True)
         if proc.returncode != 0 or not auth_file.exists():
             raise ServerError(f"could not set the initial password (exit {proc.returncode}); "
                               f"{proc.stderr.replace(password, '***')[-2000:]}")
@@ -268,7 +312,7 @@ class LocalServer:
             time.sleep(0.2)
         if self.pid() is not None:
             os.kill(pid, signal.SIGKILL)
-            time.sleep(0.5)
+        _wait_until_exited(pid)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -302,8 +346,7 @@ class LocalServer:
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
-            while self.pid() is not None:
-                time.sleep(0.1)
+            _wait_until_exited(pid)
         self.pid_file.unlink(missing_ok=True)
 
     def logs(self, lines: int = 50) -> str:
