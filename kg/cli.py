@@ -211,7 +211,7 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
                               f"names); most frequent: {top}")
     if rejected:
         lists = sorted({s.rejects_file for s in summaries if s.rejects_file})
-        err_console.print(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {', '.join(lists)}")
+        click.echo(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {', '.join(lists)}", err=True)
         sys.exit(EXIT_REJECTED)
 
 
@@ -372,21 +372,33 @@ def report(app: App, country: str, fmt: str) -> None:
 @pass_app
 def unload(app: App, source: str) -> None:
     """Remove one source's edges, and the nodes left without edges (reference data stays)."""
-    result = admin.unload_source(app.driver, app.database, source)
+    try:
+        result = admin.unload_source(app.driver, app.database, source)
+    except admin.UnknownSource as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Removed {result['edges']} edges and {result['nodes']} nodes of source {source!r}.")
 
 
 @main.command("check")
+@click.option("--repair", is_flag=True, help="Fix what is safe without the input files: finish interrupted unloads, "
+              "delete orphan actors and Source nodes without edges, mark loads whose edges went missing for re-load.")
 @output_options
 @pass_app
-def check(app: App, fmt: str) -> None:
-    """Report the graph's integrity; exit 1 if something is wrong."""
+def check(app: App, repair: bool, fmt: str) -> None:
+    """Report the graph's integrity (and list the checks run); exit 1 if something is wrong."""
     result = admin.check_graph(app.driver, app.database)
+    repaired = admin.repair_graph(app.driver, app.database, result) if repair and not result.ok else []
+    if repaired:
+        result = admin.check_graph(app.driver, app.database)
     if fmt == "json":
-        click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "per_source": result.per_source},
-                              indent=2, default=str))
+        click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "checks": result.checks,
+                               "repaired": repaired, "per_source": result.per_source}, indent=2, default=str))
     else:
         print_rows(["source", "type", "edges"], result.per_source, fmt, title="Edges per source")
+        click.echo("checks: " + "; ".join(f"{c['check']} ({'ok' if not c['problems'] else c['problems']})"
+                                          for c in result.checks))
+        for line in repaired:
+            click.echo(f"repaired: {line}")
         for problem in result.problems:
             err_console.print(f"[red]problem:[/] {problem}")
         click.echo("ok: no problems found" if result.ok else f"{len(result.problems)} problem(s)")

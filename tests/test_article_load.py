@@ -94,4 +94,5 @@ def test_load_article_rejects_name_the_line(run_cli: Any, db: Driver, tmp_path: 
     story.write_text("A headline\n\nGermany provided military aid to Ukraine on Friday.\n", encoding="utf-8")
     result = run_cli("load", "article", str(story), "--published", "2099-01-07")
     assert result.exit_code == 3
-    assert f"{story}:3:" in (tmp_path / "kg-rejects.txt").read_text(encoding="utf-8")
+    (listed,) = (tmp_path / "kg-home" / "rejects").glob("future.txt.*.rejects.txt")
+    assert f"{story}:3:" in listed.read_text(encoding="utf-8")
