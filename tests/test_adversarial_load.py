@@ -60,7 +60,7 @@ class _DiesAfterFirstDelete:
 
     def execute_query(self, *args: Any, **kwargs: Any) -> Any:
         result = self.driver.execute_query(*args, **kwargs)
-        if result.records and "deleted" in result.records[0] and result.records[0]["deleted"]:
+        if result.records and result.records[0].data().get("deleted"):
             raise _Killed
         return result
 
