@@ -258,7 +258,15 @@ def _load_file(driver: Driver, database: str, spec: LoaderSpec, parse: Parser, p
                    on_batch=on_batch)
     if spec.replaces_source and summary.status != "already loaded" and not strict:
         _prune_source(driver, database, source_id, sorted(written))
+        _supersede(driver, database, source_id, spec.name, manifest)
     return summary
+
+
+def _supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
+    from kg import cypher
+
+    driver.execute_query(cypher.read("write/load_supersede.cypher"),
+                         {"source": source, "loader": loader, "id": manifest}, database_=database)
 
 
 def _prune_source(driver: Driver, database: str, source: str, keep: list[str]) -> None:
@@ -287,11 +295,13 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
         driver.execute_query(cypher.render("write/nodes.cypher", label=label), {"rows": rows}, database_=database)
     info = SourceInfo(id=SOURCE, title="kg reference data (countries, organizations, memberships, offices)",
                       kind="reference")
-    summary = load(driver, database, lambda: parse(data), manifest=f"load:reference:{data.version}",
+    manifest = f"load:reference:{data.version}"
+    summary = load(driver, database, lambda: parse(data), manifest=manifest,
                    manifest_props={"source": SOURCE, "loader": "reference", "path": "kg/reference/data"},
                    sources=[info], force=force)
     keep = [row.event.event_id for row in parse(data) if isinstance(row, Row)]
     for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):  # the only relations reference data writes
         driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
                              {"source": SOURCE, "keep": keep}, database_=database)
+    _supersede(driver, database, SOURCE, "reference", manifest)
     return summary

@@ -208,17 +208,22 @@ def main() -> None:
                         trial = trial_server(soak, server, events, clean, batches, rng)
                     trials.append(trial)
                     print(kind, i + 1, json.dumps(trial), flush=True)
-                results["trials"][kind] = {
-                    "n": len(trials), "same_as_clean": sum(t["same_as_clean"] for t in trials),
-                    "check_ok": sum(t["check_ok"] for t in trials), "tracebacks": sum(t["traceback"] for t in trials),
-                    "runs": trials}
+                    results["trials"][kind] = {
+                        "n": len(trials), "same_as_clean": sum(t["same_as_clean"] for t in trials),
+                        "check_ok": sum(t["check_ok"] for t in trials),
+                        "tracebacks": sum(t["traceback"] for t in trials), "runs": trials}
+                    _write(args.out, results, finished=False)  # a long soak keeps what it measured so far
     finally:
         server.stop()
-    results["data_lost_trials"] = sum(v["n"] - v["same_as_clean"] for v in results["trials"].values())
-    results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    _write(args.out, results, finished=True)
     print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "runs"} for k, v in results["trials"].items()}))
+
+
+def _write(out: Path, results: dict[str, Any], finished: bool) -> None:
+    results["data_lost_trials"] = sum(v["n"] - v["same_as_clean"] for v in results["trials"].values())
+    results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) if finished else None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":
