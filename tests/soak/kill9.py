@@ -117,15 +117,24 @@ def trial_load(soak: Soak, path: Path, clean: str, batches: int, rng: random.Ran
             "check_ok": ok, "problems": problems[:3], "same_as_clean": same}
 
 
-def trial_unload(soak: Soak, keep: Path, gone: Path, baseline: str, seconds: float,
-                 rng: random.Random) -> dict[str, Any]:
+def trial_unload(soak: Soak, keep: Path, gone: Path, baseline: str, rng: random.Random) -> dict[str, Any]:
     soak.wipe()
     load_files(soak.driver, "neo4j", "events", [keep], source="keep")
     load_files(soak.driver, "neo4j", "events", [gone], source="gone")
     before = soak.scalar("MATCH ()-[r]->() RETURN count(r)")
+    gone_edges = soak.scalar("MATCH ()-[r]->() WHERE r.source = 'gone' RETURN count(r)")
+    # Kill once the unload has deleted more than a random share of the source's edges (after one of its batch
+    # transactions), or, one time in five, as soon as it has marked its manifests (before any delete).
+    threshold = gone_edges - rng.randrange(1, gone_edges) if rng.random() > 0.2 else gone_edges
     proc = soak.kg("unload", "--source", "gone")
-    delay = rng.uniform(0.0, seconds)
-    time.sleep(delay)
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < 300:
+        left = soak.scalar("MATCH ()-[r]->() WHERE r.source = 'gone' RETURN count(r)")
+        marked = soak.scalar("MATCH (l:Load {id: 'unload:gone'}) RETURN count(l)")
+        if left < threshold or (threshold == gone_edges and marked):
+            break
+        time.sleep(0.01)
+    delay = time.monotonic() - started
     finished_first = proc.poll() is not None
     proc.kill()
     proc.wait()
@@ -133,8 +142,8 @@ def trial_unload(soak: Soak, keep: Path, gone: Path, baseline: str, seconds: flo
     code, out = soak.run_kg("unload", "--source", "gone")
     ok, problems = soak.check_ok()
     orphans = soak.scalar("MATCH (n:Actor) WHERE n.reference IS NULL AND NOT EXISTS { (n)--() } RETURN count(n)")
-    return {"kill_after_s": round(delay, 3), "finished_before_kill": finished_first, "edges_before": before,
-            "edges_at_kill": at_kill, "rerun_exit": code, "rerun_said": out.strip()[-160:],
+    return {"kill_after_s": round(delay, 3), "kill_below_edges": threshold, "finished_before_kill": finished_first,
+            "edges_before": before, "edges_at_kill": at_kill, "rerun_exit": code, "rerun_said": out.strip()[-160:],
             "traceback": "Traceback" in out, "orphans": orphans, "check_ok": ok, "problems": problems[:3],
             "same_as_clean": soak.fingerprint() == baseline}
 
@@ -203,7 +212,7 @@ def main() -> None:
                     if kind == "load":
                         trial = trial_load(soak, events, clean, batches, rng)
                     elif kind == "unload":
-                        trial = trial_unload(soak, keep, gone, baseline, unload_seconds, rng)
+                        trial = trial_unload(soak, keep, gone, baseline, rng)
                     else:
                         trial = trial_server(soak, server, events, clean, batches, rng)
                     trials.append(trial)
