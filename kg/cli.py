@@ -21,11 +21,11 @@ from kg import admin, ontology, queries
 from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, F, KgGroup, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
-from kg.loading import LOADERS, load_files
+from kg.loading import LOADERS, BadInput, load_files
 from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
 from kg.server import LocalServer, ServerError
-from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadSummary, StrictModeRejected
+from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadRefused, LoadSummary, StrictModeRejected
 
 EXIT_REJECTED = 3
 EXIT_STRICT = 4
@@ -156,8 +156,9 @@ def load_options(func: F) -> F:
     options = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
         click.option("--source", help="Source id for rows that name none (default: from the file name)."),
-        click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"),
-                     show_default=True, help="Where rejected rows are listed (file:line: column: reason)."),
+        click.option("--rejects", type=click.Path(path_type=Path), default=None,
+                     help="One file listing the rejected rows of all inputs (file:line: column: reason); default: "
+                          "one list per input under KG_HOME/rejects/, named after the input."),
         click.option("--strict", is_flag=True, help="Check every row first; write nothing if any is bad."),
         click.option("--force", is_flag=True, help="Load again even if this file was loaded completely."),
         click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1)),
@@ -169,7 +170,7 @@ def load_options(func: F) -> F:
     return func
 
 
-def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path, strict: bool,
+def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path | None, strict: bool,
               force: bool, batch_size: int, as_json: bool, quiet: bool,
               parse_options: dict[str, Any] | None = None) -> None:
     show = not (quiet or as_json) and sys.stderr.isatty()
@@ -181,21 +182,24 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
     def on_batch(summary: LoadSummary) -> None:
         progress.update(task, rows=summary.rows_written, rate=f"{summary.rows_per_second:,.0f}")
 
-    rejects.unlink(missing_ok=True)
+    rejects_dir = app.settings.kg_home / "rejects"
     try:
         with progress:
             summaries = load_files(app.driver, app.database, loader, list(paths), source=source, rejects=rejects,
-                                   strict=strict, force=force, batch_size=batch_size, on_batch=on_batch,
-                                   parse_options=parse_options)
+                                   rejects_dir=rejects_dir, strict=strict, force=force, batch_size=batch_size,
+                                   on_batch=on_batch, parse_options=parse_options)
     except StrictModeRejected as exc:
-        err_console.print(f"[red]--strict:[/] {exc}. The reasons are in {rejects}.")
+        where = rejects or f"{rejects_dir}/ (one list per input)"
+        err_console.print(f"[red]--strict:[/] {exc}. The reasons are in {where}.")
         sys.exit(EXIT_STRICT)
+    except (BadInput, LoadRefused) as exc:
+        raise click.ClickException(str(exc)) from None
     except LoadInterrupted as exc:
         err_console.print(f"[red]interrupted:[/] {exc}")
         sys.exit(EXIT_RESUMABLE)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
-    rejected = sum(s.rejected for s in summaries)
+    rejected = sum(s.rejected for s in summaries if s.status != "already loaded")  # this run's rejects only
     unresolved: Counter[str] = sum((s.unresolved for s in summaries), Counter())
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
@@ -209,7 +213,8 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
             err_console.print(f"{sum(unresolved.values())} rows with unresolved actors ({len(unresolved)} distinct "
                               f"names); most frequent: {top}")
     if rejected:
-        err_console.print(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {rejects}")
+        lists = sorted({s.rejects_file for s in summaries if s.rejects_file})
+        click.echo(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {', '.join(lists)}", err=True)
         sys.exit(EXIT_REJECTED)
 
 
@@ -370,21 +375,33 @@ def report(app: App, country: str, fmt: str) -> None:
 @pass_app
 def unload(app: App, source: str) -> None:
     """Remove one source's edges, and the nodes left without edges (reference data stays)."""
-    result = admin.unload_source(app.driver, app.database, source)
+    try:
+        result = admin.unload_source(app.driver, app.database, source)
+    except admin.UnknownSource as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Removed {result['edges']} edges and {result['nodes']} nodes of source {source!r}.")
 
 
 @main.command("check")
+@click.option("--repair", is_flag=True, help="Fix what is safe without the input files: finish interrupted unloads, "
+              "delete orphan actors and Source nodes without edges, mark loads whose edges went missing for re-load.")
 @output_options
 @pass_app
-def check(app: App, fmt: str) -> None:
-    """Report the graph's integrity; exit 1 if something is wrong."""
+def check(app: App, repair: bool, fmt: str) -> None:
+    """Report the graph's integrity (and list the checks run); exit 1 if something is wrong."""
     result = admin.check_graph(app.driver, app.database)
+    repaired = admin.repair_graph(app.driver, app.database, result) if repair and not result.ok else []
+    if repaired:
+        result = admin.check_graph(app.driver, app.database)
     if fmt == "json":
-        click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "per_source": result.per_source},
-                              indent=2, default=str))
+        click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "checks": result.checks,
+                               "repaired": repaired, "per_source": result.per_source}, indent=2, default=str))
     else:
         print_rows(["source", "type", "edges"], result.per_source, fmt, title="Edges per source")
+        click.echo("checks: " + "; ".join(f"{c['check']} ({'ok' if not c['problems'] else c['problems']})"
+                                          for c in result.checks))
+        for line in repaired:
+            click.echo(f"repaired: {line}")
         for problem in result.problems:
             err_console.print(f"[red]problem:[/] {problem}")
         click.echo("ok: no problems found" if result.ok else f"{len(result.problems)} problem(s)")
@@ -438,8 +455,7 @@ def demo(app: App, path: Path, country: str) -> None:
 
     reference = load_reference(app.driver, app.database)
     click.echo(f"Reference data: {reference.status}, {reference.rows_written} memberships and offices.")
-    with_rejects = Path("kg-rejects.txt")
-    summaries = load_files(app.driver, app.database, "events", [path], rejects=with_rejects)
+    summaries = load_files(app.driver, app.database, "events", [path], rejects_dir=app.settings.kg_home / "rejects")
     for s in summaries:
         click.echo(f"Loaded {s.path}: {s.status}, {s.rows_written} events, {s.rejected} rejected.")
     ctx = click.get_current_context()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,12 @@ from kg.schema import apply_schema
 from kg.textio import expand_paths
 from kg.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
 
-__all__ = ["LOADERS", "LoaderSpec", "iter_rows", "load_files", "load_reference", "read_source_sidecar"]
+__all__ = ["LOADERS", "BadInput", "LoaderSpec", "check_rejects_path", "default_rejects_file", "iter_rows",
+           "load_files", "load_reference", "read_source_sidecar"]
+
+
+class BadInput(ValueError):
+    """An input, option or reject path that cannot be loaded as given; found before anything is written."""
 
 Parser = Callable[..., Iterator[Row | Reject]]
 
@@ -91,9 +98,73 @@ def read_source_sidecar(path: Path) -> SourceInfo | None:
     sidecar = path.with_name(f"{stem}.meta.json")
     if not sidecar.exists():
         return None
-    meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    return SourceInfo(id=meta.get("id") or f"file:{stem}", title=meta.get("title"), url=meta.get("url"),
-                      published=meta.get("published"), kind=meta.get("kind", "file"), path=str(path))
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("expected a JSON object")
+        return SourceInfo(id=meta.get("id") or f"file:{stem}", title=meta.get("title"), url=meta.get("url"),
+                          published=meta.get("published"), kind=meta.get("kind", "file"), path=str(path))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        raise BadInput(f"{sidecar}: not a usable source description ({_one_line(exc)})") from None
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = exc.errors()[0].get("msg", str(exc)) if hasattr(exc, "errors") else str(exc)
+    return " ".join(f"{exc.__class__.__name__}: {text}".split())[:limit]
+
+
+def default_rejects_file(rejects_dir: Path, path: Path) -> Path:
+    """One reject list per input, named after it; the hash of its full path keeps two inputs of the same
+    name (in different folders) from overwriting each other's list."""
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return rejects_dir / f"{path.name}.{digest}.rejects.txt"
+
+
+def check_rejects_path(rejects: Path, paths: list[Path], files: list[Path]) -> None:
+    """Refuse a reject path that is a folder, an input (or its sidecar), inside an input folder, or unwritable."""
+    if rejects.is_dir():
+        raise BadInput(f"--rejects {rejects}: is a folder; name a file for the list of rejected rows")
+    target = rejects.resolve()
+    inputs = [*files, *(f.with_name(f"{f.name.split('.')[0]}.meta.json") for f in files)]
+    for item in inputs:
+        if item.resolve() == target or (target.exists() and item.exists() and os.path.samefile(item, target)):
+            raise BadInput(f"--rejects {rejects}: is the input {item}; the reject list would overwrite it")
+    for folder in paths:
+        if folder.is_dir() and folder.resolve() in target.parents:
+            raise BadInput(f"--rejects {rejects}: lies inside the input folder {folder}; put it elsewhere")
+    if rejects.exists():
+        if not os.access(rejects, os.W_OK):
+            raise BadInput(f"--rejects {rejects}: is not writable")
+        return
+    parent = next((p for p in target.parents if p.exists()), None)
+    if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(f"--rejects {rejects}: cannot be created ({parent} is not a writable folder)")
+
+
+def _check_inputs(files: list[Path]) -> None:
+    """What would stop a load half-way through a folder: found first, so nothing is loaded."""
+    for path in files:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file")
+        if path.suffix == ".zip" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                members = [m for m in archive.namelist() if not m.endswith("/")]
+            if len(members) != 1:
+                raise BadInput(f"{path}: the zip holds {len(members)} files ({', '.join(members[:3])}"
+                               f"{'…' if len(members) > 3 else ''}); kg reads a zip of exactly one file: unzip it "
+                               "and load the folder")
+
+
+def _guarded(parse: Parser, path: Path, **options: Any) -> Iterator[Row | Reject]:
+    """The loader's rows; anything it raises ends the file with one reject line instead of a traceback."""
+    line = 0
+    try:
+        for item in parse(path, **options):
+            line = item.line
+            yield item
+    except Exception as exc:  # any input must end in a reason, never a traceback
+        yield Reject(str(path), line + 1, f"could not read on from here ({_one_line(exc)})")
+
 
 
 def iter_rows(loader: str, paths: list[Path], source: str | None = None) -> Iterator[Row | Reject]:
@@ -102,7 +173,7 @@ def iter_rows(loader: str, paths: list[Path], source: str | None = None) -> Iter
     parse = spec.parse()
     for path in expand_paths(paths, spec.patterns):
         sidecar = read_source_sidecar(path)
-        yield from parse(path, source=source or (sidecar.id if sidecar else spec.default_source(path)))
+        yield from _guarded(parse, path, source=source or (sidecar.id if sidecar else spec.default_source(path)))
 
 
 def load_files(
@@ -113,6 +184,7 @@ def load_files(
     *,
     source: str | None = None,
     rejects: Path | None = None,
+    rejects_dir: Path | None = None,
     strict: bool = False,
     force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -121,6 +193,9 @@ def load_files(
 ) -> list[LoadSummary]:
     """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip.
 
+    Rejected rows go to `rejects` (one list for all files), else to one list per file in `rejects_dir`
+    (`default_rejects_file`); each summary's `rejects_file` names the list this run wrote, if any. Bad
+    reject paths, unreadable sidecars and multi-file zips raise `BadInput` before anything is written.
     `parse_options` go to the loader's parser (the article loader takes `published` and `url`); a
     `published` or `url` given there also describes the Source node.
     """
@@ -130,40 +205,68 @@ def load_files(
     files = expand_paths(paths, spec.patterns)
     if not files:
         raise FileNotFoundError(f"no {loader} files in {', '.join(map(str, paths))}")
+    _check_inputs(files)
+    plans = [(path, _source_infos(spec, path, source, parse_options)) for path in files]
+    per_file = {path: default_rejects_file(rejects_dir, path) for path in files} if rejects is None and rejects_dir \
+        else {}
+    for target in ([rejects] if rejects is not None else list(per_file.values())):
+        check_rejects_path(target, paths, files)
     summaries = []
-    with RejectLog(rejects) as reject_log:
-        for path in files:
-            if not path.exists():
-                raise FileNotFoundError(f"{path}: no such file")
-            sidecar = read_source_sidecar(path)
-            source_id = source or (sidecar.id if sidecar else spec.default_source(path))
-            described = {k: v for k, v in parse_options.items() if k in ("published", "url") and v is not None}
-            infos = [sidecar.model_copy(update={"id": source_id, **described})] if sidecar else [
-                SourceInfo(id=source_id, kind=loader, path=str(path), **described)]
-
-            written: set[str] = set()  # the event ids this file gives, recorded as the load reads them
-
-            def rows(path: Path = path, source_id: str = source_id, seen: set[str] = written) -> Iterator[Row | Reject]:
-                for item in parse(path, source=source_id, **parse_options):
-                    if isinstance(item, Row):
-                        seen.add(item.event.event_id)
-                    yield item
-
-            manifest = load_id(loader, path, source_id, batch_size)
-            if spec.version is not None:
-                options = json.dumps(parse_options, sort_keys=True, default=str)
-                manifest += f":{spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
-            summaries.append(load(
-                driver, database, rows,
-                manifest=manifest,
-                manifest_props={"source": source_id, "loader": loader, "path": str(path),
-                                "batch_size": batch_size},
-                sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
-                on_batch=on_batch,
-            ))
-            if spec.replaces_source and summaries[-1].status != "already loaded" and not strict:
-                _prune_source(driver, database, source_id, sorted(written))
+    with RejectLog(rejects) as shared_log:
+        for path, infos in plans:
+            with RejectLog(per_file.get(path)) as own_log:
+                log = shared_log if rejects is not None else own_log
+                summary = _load_file(driver, database, spec, parse, path, infos, log, strict=strict, force=force,
+                                     batch_size=batch_size, on_batch=on_batch, parse_options=parse_options)
+            summary.rejects_file = str(log.path) if log.written and log.path else None
+            summaries.append(summary)
     return summaries
+
+
+def _source_infos(spec: LoaderSpec, path: Path, source: str | None, parse_options: dict[str, Any]) -> list[SourceInfo]:
+    sidecar = read_source_sidecar(path) if path.exists() else None
+    source_id = source or (sidecar.id if sidecar else spec.default_source(path))
+    described = {k: v for k, v in parse_options.items() if k in ("published", "url") and v is not None}
+    try:
+        if sidecar:
+            return [SourceInfo.model_validate({**sidecar.model_dump(), "id": source_id, **described})]
+        return [SourceInfo(id=source_id, kind=spec.name, path=str(path), **described)]
+    except ValueError as exc:
+        raise BadInput(f"source id {source_id!r}: {_one_line(exc)}") from None
+
+
+def _load_file(driver: Driver, database: str, spec: LoaderSpec, parse: Parser, path: Path, infos: list[SourceInfo],
+               reject_log: RejectLog, *, strict: bool, force: bool, batch_size: int,
+               on_batch: Callable[[LoadSummary], None] | None, parse_options: dict[str, Any]) -> LoadSummary:
+    source_id = infos[0].id
+    written: set[str] = set()  # the event ids this file gives, recorded as the load reads them
+
+    def rows() -> Iterator[Row | Reject]:
+        for item in _guarded(parse, path, source=source_id, **parse_options):
+            if isinstance(item, Row):
+                written.add(item.event.event_id)
+            yield item
+
+    manifest = load_id(spec.name, path, source_id)
+    if spec.version is not None:
+        options = json.dumps(parse_options, sort_keys=True, default=str)
+        manifest += f":{spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
+    summary = load(driver, database, rows, manifest=manifest,
+                   manifest_props={"source": source_id, "loader": spec.name, "path": str(path),
+                                   "batch_size": batch_size},
+                   sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
+                   on_batch=on_batch)
+    if spec.replaces_source and summary.status != "already loaded" and not strict:
+        _prune_source(driver, database, source_id, sorted(written))
+        _supersede(driver, database, source_id, spec.name, manifest)
+    return summary
+
+
+def _supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
+    from kg import cypher
+
+    driver.execute_query(cypher.read("write/load_supersede.cypher"),
+                         {"source": source, "loader": loader, "id": manifest}, database_=database)
 
 
 def _prune_source(driver: Driver, database: str, source: str, keep: list[str]) -> None:
@@ -192,11 +295,13 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
         driver.execute_query(cypher.render("write/nodes.cypher", label=label), {"rows": rows}, database_=database)
     info = SourceInfo(id=SOURCE, title="kg reference data (countries, organizations, memberships, offices)",
                       kind="reference")
-    summary = load(driver, database, lambda: parse(data), manifest=f"load:reference:{data.version}",
+    manifest = f"load:reference:{data.version}"
+    summary = load(driver, database, lambda: parse(data), manifest=manifest,
                    manifest_props={"source": SOURCE, "loader": "reference", "path": "kg/reference/data"},
                    sources=[info], force=force)
     keep = [row.event.event_id for row in parse(data) if isinstance(row, Row)]
     for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):  # the only relations reference data writes
         driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
                              {"source": SOURCE, "keep": keep}, database_=database)
+    _supersede(driver, database, SOURCE, "reference", manifest)
     return summary

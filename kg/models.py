@@ -10,17 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kg.ontology import EDGE_PROPERTIES, NodeLabel, OrgKind, RelKind, Status, relation
 
-__all__ = ["MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ActorRef", "Event", "SourceInfo", "stable_id"]
+__all__ = ["MAX_INT", "MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ActorRef", "Event", "SourceInfo", "check_visible_name",
+           "stable_id"]
 
 # Limits that keep one bad row (a 10 MB field) from bloating the graph or a transaction.
 MAX_TEXT_CHARS = 20_000
 MAX_NAME_CHARS = 300
+MAX_INT = 2**63 - 1  # what Neo4j's INTEGER holds
+
+# In a name these only hide or disguise text: control characters (NUL, newlines, C1), bidirectional
+# overrides/isolates and marks (they can make "aissuR" display as "Russia"), and lone surrogates.
+_HIDDEN_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def check_visible_name(value: str) -> str:
+    """A name must be what it displays as: refuse control and bidirectional-override characters."""
+    if (found := _HIDDEN_CHARS.search(value)) is not None:
+        raise ValueError(f"the name contains the invisible or control character U+{ord(found.group()):04X} at "
+                         f"character {found.start() + 1}; remove it")
+    return value
 
 
 def stable_id(namespace: str, *parts: object) -> str:
@@ -41,6 +56,11 @@ class ActorRef(_Strict):
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     kind: OrgKind | None = None  # organizations only
     country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # the state a body belongs to
+
+    @field_validator("name")
+    @classmethod
+    def _visible(cls, value: str) -> str:
+        return check_visible_name(value)
 
     def node_properties(self) -> dict[str, Any]:
         props: dict[str, Any] = {"name": self.name}
@@ -79,15 +99,15 @@ class Event(_Strict):
     until: dt.date | None = None
     date_precision: str = Field(default="unknown", pattern=r"^(day|month|year|unknown)$")
     evidence: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
-    evidence_start: int | None = Field(default=None, ge=0)
-    evidence_end: int | None = Field(default=None, ge=0)
+    evidence_start: int | None = Field(default=None, ge=0, le=MAX_INT)
+    evidence_end: int | None = Field(default=None, ge=0, le=MAX_INT)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     cameo: str | None = Field(default=None, pattern=r"^\d{2,4}$")
     cameo_root: str | None = Field(default=None, pattern=r"^\d{2}$")
     goldstein: float | None = Field(default=None, ge=-10.0, le=10.0)
     quad_class: int | None = Field(default=None, ge=1, le=4)
     plover: str | None = None
-    num_mentions: int | None = Field(default=None, ge=0)
+    num_mentions: int | None = Field(default=None, ge=0, le=MAX_INT)
     source_url: str | None = Field(default=None, max_length=2_000)
     subject_role: str | None = Field(default=None, max_length=MAX_NAME_CHARS)
     object_role: str | None = Field(default=None, max_length=MAX_NAME_CHARS)
@@ -112,6 +132,9 @@ class Event(_Strict):
             if actor.label not in allowed:
                 wanted = " or ".join(sorted(label.value for label in allowed))
                 raise ValueError(f"{rel.name} needs {wanted} as {side}, got {actor.label.value} {actor.name!r}")
+        if self.subject.id == self.object.id and not rel.reflexive:
+            raise ValueError(f"{rel.name} from {self.subject.name!r} ({self.subject.id}) to itself: subject and "
+                             "object are the same actor")
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since {self.since} is after until {self.until}")
         if self.date and self.since and not (self.since <= self.date <= (self.until or self.date)):

@@ -97,6 +97,8 @@ class RelationType:
     objects: frozenset[NodeLabel] = _ALL_ACTORS
     # Sign of the tie for analysis when the source gives no CAMEO quad class.
     cooperative: bool | None = None
+    # May an actor have this tie with itself? None of today's types: "Russia MET Russia" is a parsing error.
+    reflexive: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     NodeLabel.ORGANIZATION: ("id", "name", "kind", "country", "aliases", "reference"),
     SOURCE_LABEL: ("id", "title", "url", "published", "kind", "path"),
     LOAD_LABEL: ("id", "source", "loader", "path", "sha256", "batch_size", "batches_done", "rows_done",
-                 "rejected", "status", "started_at", "finished_at"),
+                 "rows_read", "edges", "sources", "rejected", "status", "error", "started_at", "finished_at"),
 }
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

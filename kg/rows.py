@@ -45,12 +45,14 @@ def describe_validation_error(exc: ValidationError) -> tuple[str | None, str]:
 
 
 class RejectLog:
-    """Appends one line per rejected row to a file, opened on the first reject only."""
+    """Appends one line per rejected row to a file, opened (and truncated) on the first reject only, so a
+    clean run leaves the previous run's list alone. Flushed after every committed batch."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.count = 0
         self._handle: IO[str] | None = None
+        self._opened = False
         self._lock = threading.Lock()  # the loader's thread and the writer's both report rejects
 
     def add(self, reject: Reject) -> None:
@@ -60,8 +62,20 @@ class RejectLog:
                 return
             if self._handle is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                # Truncated only now, when this run has a list of its own to write.
                 self._handle = self.path.open("w", encoding="utf-8")
+                self._opened = True
             self._handle.write(str(reject).replace("\n", " ") + "\n")
+
+    @property
+    def written(self) -> bool:
+        """Did this run write the file (so announcing it points at something that exists)?"""
+        return self._handle is not None or self._opened
+
+    def flush(self) -> None:
+        with self._lock:
+            if self._handle is not None:
+                self._handle.flush()
 
     def close(self) -> None:
         if self._handle is not None:

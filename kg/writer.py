@@ -13,6 +13,7 @@ Why it is safe to re-run anything:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import queue
 import threading
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from kg import cypher
 from kg.db import retrying
@@ -37,6 +38,7 @@ from kg.schema import apply_schema
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "LoadInterrupted",
+    "LoadRefused",
     "LoadSummary",
     "StrictModeRejected",
     "file_sha256",
@@ -66,9 +68,14 @@ class LoadSummary:
     batches: int = 0
     batches_skipped: int = 0
     seconds: float = 0.0
-    status: str = "complete"  # complete | already loaded | resumed
+    status: str = "complete"  # complete | already loaded | resumed | rejected (no good row) | reloaded
     counters: Counter[str] = field(default_factory=Counter)
     unresolved: Counter[str] = field(default_factory=Counter)  # actor names that could not be resolved
+    # Hashes of the event ids of good rows (written or skipped as already written): the distinct edges this
+    # load accounts for, recorded in the manifest so `kg load` and `kg check` can verify the graph still has them.
+    event_ids: set[int] = field(default_factory=set, repr=False, compare=False)
+    sources_seen: set[str] = field(default_factory=set, repr=False, compare=False)
+    rejects_file: str | None = None  # the reject list this run wrote (None when it rejected nothing)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add_rejected(self, count: int = 1) -> None:
@@ -87,7 +94,7 @@ class LoadSummary:
             "batches_skipped": self.batches_skipped, "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1), **{k: self.counters[k] for k in _COUNTERS},
             "unresolved_actors": sum(self.unresolved.values()),
-            "top_unresolved": self.unresolved.most_common(10),
+            "top_unresolved": self.unresolved.most_common(10), "rejects_file": self.rejects_file,
         }
 
 
@@ -99,9 +106,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_id(loader: str, path: Path, source: str, batch_size: int) -> str:
-    """The manifest key: same loader, same bytes, same source, same batching → same load."""
-    return f"load:{loader}:{source}:{batch_size}:{file_sha256(path)}"
+def load_id(loader: str, path: Path, source: str) -> str:
+    """The manifest key: same loader, same bytes, same source → same load. Not the batch size: progress is
+    recorded in rows (`rows_read`), so a load resumed with another `--batch-size` continues the same manifest."""
+    return f"load:{loader}:{source}:{file_sha256(path)}"
+
+
+class LoadRefused(RuntimeError):
+    """The manifest says the load cannot start now (an unload of its source was interrupted)."""
 
 
 # --- statements -------------------------------------------------------------------------------
@@ -228,8 +240,9 @@ def load(
 ) -> LoadSummary:
     """Load what `rows()` yields. `rows` is a factory so `strict` can read the input twice.
 
-    With `manifest`, progress is recorded in the graph: a completed load is skipped (unless
-    `force`), an interrupted one resumes after its last committed batch.
+    With `manifest`, progress is recorded in the graph: a completed load is skipped (unless `force`, or
+    unless the graph no longer holds the edges it wrote), an interrupted one resumes after its last
+    committed row, whatever the batch size.
     """
     started = time.perf_counter()
     reject_log = rejects or RejectLog(None)
@@ -247,56 +260,132 @@ def load(
             summary.rejected = bad
             raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
 
-    done_batches = 0
-    previous: dict[str, Any] | None = None
+    previous = _read_manifest(driver, database, manifest) if manifest is not None else None
+    skip_rows = 0
     if manifest is not None:
-        previous = _read_manifest(driver, database, manifest)
-        if previous and previous.get("status") == "complete" and not force:
-            summary.status = "already loaded"
-            summary.rows_written = previous.get("rows_done", 0)
-            summary.rejected = previous.get("rejected", 0) or 0
+        skip_rows = _plan_start(driver, database, manifest, previous, summary, force)
+        if summary.status == "already loaded":
             summary.seconds = time.perf_counter() - started
             return summary
-        if previous and not force:
-            done_batches = int(previous.get("batches_done", 0))
-            summary.status = "resumed" if done_batches else "complete"
         props = {k: v for k, v in (manifest_props or {}).items() if v is not None}
         driver.execute_query(cypher.read("write/load_begin.cypher"), {"id": manifest, "props": props},
                              database_=database)
-        if force:
+        if not skip_rows:
             driver.execute_query(cypher.read("write/load_progress.cypher"),
-                                 {"id": manifest, "batches_done": 0, "rows_done": 0, "sources": []},
+                                 {"id": manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []},
                                  database_=database)
-    _write_sources(driver, database, source_map.values())
-
-    batch_no = 0
-    good_rows = _good_rows(rows(), reject_log, summary)
     writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
     # A first load of this file creates its edges instead of merging them (faster; the uniqueness
     # constraint still refuses duplicates, and a refused batch is written again with MERGE).
     writer.create_edges = manifest is not None and previous is None
     try:
-        with writer:
-            for batch in _chunks(good_rows, batch_size):
-                batch_no += 1
-                if batch_no <= done_batches:
-                    summary.batches_skipped += 1
-                    summary.rows_written += len(batch)
-                    continue
-                writer.submit(batch_no, batch)
+        _write_all(writer, _good_rows(rows(), reject_log, summary), skip_rows,
+                   int((previous or {}).get("batches_done") or 0) if skip_rows else 0, batch_size)
     except (ServiceUnavailable, SessionExpired, TransientError) as exc:
         raise LoadInterrupted(
             f"Neo4j stopped answering after {summary.batches + summary.batches_skipped} committed batches "
             f"({exc.__class__.__name__}: {exc}). Nothing is half-written; run the same command again to resume."
         ) from exc
+    except Exception as exc:
+        if manifest is not None:  # never leave a manifest `running` behind a process that is gone
+            _mark_failed(driver, database, manifest, exc)
+        raise
     finally:
+        reject_log.flush()
         summary.seconds = time.perf_counter() - started
 
+    _write_sources(driver, database, [s for s in source_map.values() if s.id in summary.sources_seen])
     if manifest is not None:
+        no_good_row = summary.rows_read == 0 and summary.rejected > 0
+        if no_good_row:
+            summary.status = "rejected"
         driver.execute_query(cypher.read("write/load_finish.cypher"),
-                             {"id": manifest, "rejected": summary.rejected}, database_=database)
+                             {"id": manifest, "rejected": summary.rejected, "edges": len(summary.event_ids),
+                              "status": "rejected" if no_good_row else "complete"}, database_=database)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _plan_start(driver: Driver, database: str, manifest: str, previous: dict[str, Any] | None,
+                summary: LoadSummary, force: bool) -> int:
+    """Decide from an earlier manifest whether to skip, resume or (re)write; returns the good rows to skip."""
+    if previous is None:
+        return 0
+    state = previous.get("status")
+    if state == "unloading":
+        raise LoadRefused(f"an unload of source {previous.get('source')!r} was interrupted; finish it with "
+                          f"`kg unload --source {previous.get('source')}`, then load again")
+    if force:
+        return 0
+    if state == "complete":
+        if _manifest_intact(driver, database, previous):
+            summary.status = "already loaded"
+            summary.rows_written = previous.get("rows_done", 0)
+            summary.rejected = previous.get("rejected", 0) or 0
+            return 0
+        summary.status = "reloaded"  # its edges went missing from the graph: write them all again
+        return 0
+    skip = _rows_committed(previous)
+    summary.status = "resumed" if skip else ("reloaded" if state == "stale" else "complete")
+    return skip
+
+
+def _rows_committed(manifest: dict[str, Any]) -> int:
+    """Good rows the manifest's committed batches consumed (older manifests count batches of a fixed size)."""
+    if manifest.get("rows_read") is not None:
+        return int(manifest["rows_read"])
+    return int(manifest.get("batches_done") or 0) * int(manifest.get("batch_size") or DEFAULT_BATCH_SIZE)
+
+
+def source_edge_count(driver: Driver, database: str, sources: list[str]) -> int:
+    """Edges whose `source` is one of `sources` (one indexed count per relationship type)."""
+    from kg.ontology import RELATIONS
+
+    total = 0
+    for rel_type in RELATIONS:
+        total += driver.execute_query(cypher.render("admin/source_edges.cypher", rel_type=rel_type),
+                                      {"sources": sources}, database_=database).records[0]["n"]
+    return total
+
+
+def manifest_expected_edges(manifest: dict[str, Any]) -> int:
+    """The distinct edges a complete load wrote (older manifests: the rows it wrote)."""
+    return int(manifest["edges"] if manifest.get("edges") is not None else manifest.get("rows_done") or 0)
+
+
+def _manifest_intact(driver: Driver, database: str, manifest: dict[str, Any]) -> bool:
+    """Does the graph still hold at least as many edges of the load's sources as the load wrote?"""
+    expected = manifest_expected_edges(manifest)
+    if expected == 0:
+        return True
+    sources = list(manifest.get("sources") or [manifest.get("source")])
+    return source_edge_count(driver, database, sources) >= expected
+
+
+def _mark_failed(driver: Driver, database: str, manifest: str, exc: BaseException) -> None:
+    with contextlib.suppress(Exception):  # the original error is the one to report
+        driver.execute_query(cypher.read("write/load_failed.cypher"),
+                             {"id": manifest, "error": f"{exc.__class__.__name__}: {exc}"[:500]}, database_=database)
+
+
+def _write_all(writer: _BatchWriter, good_rows: Iterator[Row], skip_rows: int, batches_done: int,
+               batch_size: int) -> None:
+    """Skip the rows earlier runs committed, hand the rest to the writer in batches."""
+    summary = writer.summary
+    through = 0
+    if skip_rows:
+        for _ in good_rows:
+            through += 1
+            summary.rows_written += 1
+            if through >= skip_rows:
+                break
+        summary.batches_skipped = batches_done
+    batch_no = batches_done
+    with writer:
+        for batch in _chunks(good_rows, batch_size):
+            batch_no += 1
+            through += len(batch)
+            writer.submit(batch_no, batch, through)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -329,12 +418,13 @@ class _BatchWriter:
         self.thread.start()
         return self
 
-    def submit(self, batch_no: int, batch: list[Row]) -> None:
+    def submit(self, batch_no: int, batch: list[Row], rows_through: int) -> None:
+        """Queue batch `batch_no`; `rows_through` counts the good rows up to its end (the manifest's resume point)."""
         while True:
             if self.error is not None:
                 raise self.error
             try:
-                self.queue.put((batch_no, batch), timeout=0.5)
+                self.queue.put((batch_no, batch, rows_through), timeout=0.5)
                 return
             except queue.Full:
                 continue
@@ -343,10 +433,12 @@ class _BatchWriter:
         while (item := self.queue.get()) is not self._DONE:
             if self.error is not None:
                 continue  # drain without writing after a failure
-            batch_no, batch = item
+            batch_no, batch, rows_through = item
             try:
                 counts, created = _write_batch(*self.args, batch, self.known, self.source_map, self.reject_log,
-                                               self.summary, self.manifest, batch_no, self.create_edges)
+                                               self.summary, self.manifest, (batch_no, rows_through),
+                                               self.create_edges)
+                self.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
                 self.summary.counters += counts
                 self.create_edges = created  # after one refused CREATE the rest of the load merges
                 self.summary.batches += 1
@@ -371,19 +463,22 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
                 summary.unresolved[item.actor] += 1
         else:
             summary.rows_read += 1
+            summary.event_ids.add(hash(item.event.event_id))
+            summary.sources_seen.add(item.event.source)
             yield item
 
 
 def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[str, dict[str, Any]],
                  source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
-                 manifest: str | None, batch_no: int, create: bool = False) -> tuple[Counter[str], bool]:
-    """Write one batch; returns the counters and whether the next batch may still CREATE its edges."""
+                 manifest: str | None, position: tuple[int, int], create: bool = False) -> tuple[Counter[str], bool]:
+    """Write one batch (`position`: its number and the good rows up to its end); returns the counters and
+    whether the next batch may still CREATE its edges."""
     events = [row.event for row in batch]
     written_before = summary.rows_written
     progress = None
     if manifest is not None:
-        progress = {"id": manifest, "batches_done": batch_no, "rows_done": written_before + len(batch),
-                    "sources": sorted({e.source for e in events})}
+        progress = {"id": manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
+                    "rows_read": position[1], "sources": sorted({e.source for e in events})}
     for creating in ((True, False) if create else (False,)):
         plan = _plan(events, known, source_map, create=creating)
         try:
@@ -393,9 +488,13 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
             return counts, creating
         except ConstraintError:
             continue  # an edge of the batch exists already: MERGE it (next), else isolate the conflict
-    # An event id already names an edge between other actors. Find the offending rows by halving the
-    # batch (a few transactions per conflict, not one per row), reject them, keep the rest. Every
-    # write is idempotent, so a crash here is repaired by the re-run like any other.
+        except Exception as exc:
+            if not _row_error(exc):
+                raise
+            break  # a value Neo4j or the driver refuses: isolate the row like a conflict
+    # An event id already names an edge between other actors, or a row holds a value Neo4j refuses. Find
+    # the offending rows by halving the batch (a few transactions per bad row, not one per row), reject
+    # them, keep the rest. Every write is idempotent, so a crash here is repaired by the re-run like any other.
     counts, written = _write_isolating_conflicts(driver, database, batch, known, source_map, reject_log, summary)
     if progress is not None:
         progress["rows_done"] = written_before + written
@@ -412,12 +511,20 @@ def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], k
         counts = _commit(driver, database, plan, None)
         known.update(plan.new_nodes)
         return counts, len(rows)
-    except ConstraintError:
+    except Exception as exc:
+        if not _row_error(exc):
+            raise
         if len(rows) == 1:
             row = rows[0]
-            reject_log.add(Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
-                                  "different edge in the graph (other endpoints or type)", "event_id"))
+            if isinstance(exc, ConstraintError):
+                reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
+                                "different edge in the graph (other endpoints or type)", "event_id")
+            else:
+                reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
+                    f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
+            reject_log.add(reject)
             summary.add_rejected()
+            summary.event_ids.discard(hash(row.event.event_id))
             return Counter(), 0
     half = len(rows) // 2
     first, n_first = _write_isolating_conflicts(driver, database, rows[:half], known, source_map, reject_log, summary)
@@ -441,6 +548,14 @@ def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any]
         return int(recorded.get("batches_done", 0)) >= progress["batches_done"]
 
     return retrying(work, committed=committed) or Counter()
+
+
+def _row_error(exc: BaseException) -> bool:
+    """Is this the fault of a row's values (isolate and reject it) rather than of the server or the code?"""
+    if isinstance(exc, Neo4jError):
+        return (exc.code or "").startswith(("Neo.ClientError.Schema.ConstraintValidationFailed",
+                                            "Neo.ClientError.Statement."))
+    return isinstance(exc, UnicodeError | OverflowError)  # the driver could not pack a value
 
 
 def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:

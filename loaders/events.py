@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kg.dates import parse_when
-from kg.models import MAX_TEXT_CHARS, Event, stable_id
+from kg.models import MAX_TEXT_CHARS, Event, check_visible_name, stable_id
 from kg.ontology import ATTRIBUTE_PROPERTIES, NodeLabel, OrgKind, RelKind, Status, relation
 from kg.resolve import Resolver, UnresolvedName
 from kg.rows import Reject, Row, describe_validation_error
@@ -25,6 +25,8 @@ from kg.textio import STREAM_ERRORS, bad_encoding, open_text
 __all__ = ["CSV_COLUMNS", "ActorIn", "EventRow", "parse", "to_event"]
 
 csv.field_size_limit(64 * 1024 * 1024)  # let huge fields reach validation, which rejects them by name
+
+MAX_JSON_DEPTH = 16  # far more than the format needs (an actor object inside a row is depth 2)
 
 # Edge properties a row may give at top level besides the core fields.
 _PASSTHROUGH = ("cameo", "cameo_root", "goldstein", "quad_class", "plover", "num_mentions", "source_url",
@@ -39,6 +41,11 @@ class ActorIn(BaseModel):
     id: str | None = None
     kind: OrgKind | None = None
     country: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _visible(cls, value: str) -> str:
+        return check_visible_name(value)
 
     @field_validator("type", mode="before")
     @classmethod
@@ -128,8 +135,12 @@ def to_event(row: EventRow, *, default_source: str, resolver: Resolver) -> Event
     if row.id:
         event_id = f"{source}#{row.id}"
     else:
+        # What the row says, its evidence and attributes included: two reports of one meeting from different
+        # sentences are two edges, while loading the same row again gives the same id.
         event_id = stable_id("ev", source, rel.name, subject.ref.id, obj.ref.id, row.date, row.since, row.until,
-                             row.status.value)
+                             row.status.value, row.evidence, row.evidence_start, row.evidence_end,
+                             json.dumps({**known, **attrs}, sort_keys=True, ensure_ascii=False, default=str)
+                             if known or attrs else None)
     resolved_confidence = min(subject.confidence, obj.confidence)
     confidence = row.confidence if row.confidence is not None else (
         resolved_confidence if resolved_confidence < 1.0 else None)
@@ -207,10 +218,9 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Reject]]:
                     yield line_no, Reject(str(path), line_no, f"not UTF-8 (bad byte at character {column}); "
                                           "re-save the file as UTF-8")
                     continue
-                try:
-                    value = json.loads(stripped)
-                except json.JSONDecodeError as exc:
-                    yield line_no, Reject(str(path), line_no, f"invalid JSON: {exc.msg} at character {exc.colno}")
+                value, problem = _json_value(stripped)
+                if problem is not None:
+                    yield line_no, Reject(str(path), line_no, problem)
                     continue
                 if not isinstance(value, dict):
                     yield line_no, Reject(str(path), line_no, f"expected a JSON object, got {type(value).__name__}")
@@ -219,6 +229,41 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Reject]]:
     except STREAM_ERRORS as exc:
         yield line_no + 1, Reject(str(path), line_no + 1, f"the compressed file is damaged or truncated ({exc}); "
                                   f"the {line_no} lines before were read")
+
+
+def _json_value(text: str) -> tuple[Any, str | None]:
+    """Parse one JSON text; (value, None), or (None, why not) for invalid, too deeply nested or unencodable JSON."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _nesting(text) > MAX_JSON_DEPTH:
+        return None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} at character {exc.colno}"
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
+        return None, f"invalid JSON: {' '.join(str(exc).split())[:200]}"
+    if "\\u" in text:
+        try:  # a lone surrogate escape ("\\ud800") is valid JSON but no text Neo4j can store
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return None, "invalid JSON: a \\u escape is half of a surrogate pair (not a character)"
+    return value, None
+
+
+def _nesting(text: str) -> int:
+    """Deepest bracket nesting outside strings (only computed when a line has many brackets)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Reject]]:
@@ -264,10 +309,9 @@ def _csv_to_record(values: dict[str, str]) -> dict[str, Any]:
     record: dict[str, Any] = {"subject": actor("subject"), "object": actor("object"), "relation": values["relation"]}
     attrs: dict[str, Any] = {}
     if values.get("attrs_json"):
-        try:
-            attrs = json.loads(values["attrs_json"])
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"attrs_json is not valid JSON: {exc.msg}") from None
+        attrs, problem = _json_value(values["attrs_json"])
+        if problem is not None:
+            raise ValueError(f"attrs_json: {problem}")
         if not isinstance(attrs, dict):
             raise ValueError("attrs_json must be a JSON object")
     for key, value in values.items():

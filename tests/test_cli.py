@@ -81,7 +81,8 @@ def test_unresolved_actors_are_summarised_per_load(run_cli: Any, db: Any) -> Non
 def test_strict_writes_nothing_and_exits_4(run_cli: Any, db: Any, tmp_path: Path) -> None:
     result = run_cli("load", "events", str(BAD / "impossible-date.jsonl"), "--strict")
     assert result.exit_code == EXIT_STRICT and "nothing was written" in result.output
-    assert (tmp_path / "kg-rejects.txt").read_text().count("\n") == 2
+    (listed,) = (tmp_path / "kg-home" / "rejects").glob("impossible-date.jsonl.*.rejects.txt")  # one per input
+    assert listed.read_text().count("\n") == 2
     counts = run_cli("report", "--format", "json")
     assert json.loads(counts.output)["counts"] == []
 

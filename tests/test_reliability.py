@@ -33,7 +33,8 @@ def write_events_file(path: Path, n: int, seed: int = 7) -> Path:
     with path.open("w") as handle:
         for i in range(n):
             subject = rng.choice(COUNTRIES)
-            obj = {"name": f"Minister {rng.randrange(300)}", "type": "Person"} if i % 4 == 0 else rng.choice(COUNTRIES)
+            obj = ({"name": f"Minister {rng.randrange(300)}", "type": "Person"} if i % 4 == 0
+                   else rng.choice([c for c in COUNTRIES if c != subject]))  # a self-loop would be rejected
             relation = rng.choice(["MET", "CRITICIZED", "SANCTIONED", "VISITED"])
             day = f"20{rng.randrange(14, 23)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
             handle.write(json.dumps({

@@ -143,13 +143,14 @@ def test_write_events_api_for_notebooks(db: Driver, database: str) -> None:
 
 def test_a_first_load_of_events_already_in_the_graph_merges_instead_of_duplicating(
         db: Driver, database: str, tmp_path: Path) -> None:
-    """First loads CREATE their edges; when the edges exist already (here: the same file loaded before
-    with another batch size, so another manifest), the constraint refuses the CREATE and the batch is
-    written again with MERGE: no duplicates, and the graph is the same."""
+    """First loads CREATE their edges; when the edges exist already (here: the same file loaded before,
+    its manifest since deleted), the constraint refuses the CREATE and the batch is written again with
+    MERGE: no duplicates, and the graph is the same."""
     path = _events_file(tmp_path / "events.jsonl", 250)
     first = load_files(db, database, "events", [path], batch_size=100)
     assert first[0].counters["relationships_created"] == 250
     before = graph_digest(db, database)
+    db.execute_query("MATCH (l:Load) DELETE l", database_=database)
     again = load_files(db, database, "events", [path], batch_size=60)
     assert again[0].status == "complete" and again[0].rows_written == 250 and again[0].rejected == 0
     assert again[0].counters["relationships_created"] == 0
