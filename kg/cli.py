@@ -18,9 +18,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg import admin, ontology, queries
 from kg.cli_analyze import analyze, snapshot
-from kg.cli_common import App, F, err_console, output_options, pass_app, print_rows
+from kg.cli_common import App, BadInput, F, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
 from kg.loading import LOADERS, load_files
+from kg.params import BadParameter, resolve_country
 from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
 from kg.server import LocalServer, ServerError
@@ -317,7 +318,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+            raise BadInput(f"-p {item!r} is not KEY=VALUE (e.g. -p country=Russia)")
         key, value = item.split("=", 1)
         params[key.strip()] = value
     return params
@@ -325,31 +326,42 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command("query")
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Set a parameter; countries, organizations and people by name (-p country=Russia).")
 @click.option("--list", "list_queries", is_flag=True, help="List the queries and the question each answers.")
 @output_options
 @pass_app
 def query(app: App, name: str | None, params: tuple[str, ...], list_queries: bool, fmt: str) -> None:
-    """Run a named read-only query from the library (cypher/queries/NAME.cypher)."""
+    """Run a named read-only query from the library (cypher/queries/NAME.cypher).
+
+    Undated events pass a date filter (since, date_from, date_to) only with -p include_undated=true, and a
+    footer counts those left out; planned events are listed by `kg query planned` only.
+    """
     if list_queries or not name:
         rows = [{"name": q.name, "question": q.question,
-                 "parameters": ", ".join(f"{k}={v!r}" for k, v in q.params.items())}
+                 "parameters": ", ".join(f"{k}={'' if v is None else v} ({q.types[k].kind})"
+                                         for k, v in q.params.items())}
                 for q in queries.library().values()]
         print_rows(["name", "question", "parameters"], rows, fmt, title="Query library")
         return
     try:
-        result = queries.run_query(app.driver, app.database, name, _parse_params(params))
+        values = queries.coerce_params(queries.library_query(name), _parse_params(params))
+        result = queries.run_query(app.driver, app.database, name, values)
     except (KeyError, queries.QueryRefused) as exc:
-        raise click.ClickException(str(exc).strip('"')) from None
-    print_rows(result.columns, result.rows, fmt, title=name)
+        raise BadInput(str(exc).strip('"')) from None
+    print_rows(result.columns, result.rows, fmt, title=name, hint=result.empty_hint(), notes=result.notes)
 
 
 @main.command("report")
-@click.option("--country", default="RUS", show_default=True, help="ISO3 code of the country to profile.")
+@click.option("--country", default="RUS", show_default=True, help="The country to profile: name or ISO3 code.")
 @output_options
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
+    try:
+        country = resolve_country(country)
+    except BadParameter as exc:
+        raise BadInput(f"--country: {exc}") from None
     counts = admin.graph_counts(app.driver, app.database)
     partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
     contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
@@ -358,8 +370,9 @@ def report(app: App, country: str, fmt: str) -> None:
                               indent=2, default=str, ensure_ascii=False))
         return
     print_rows(["kind", "name", "n"], counts, fmt, title="Graph contents")
-    print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}")
-    print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials")
+    print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}", hint=partners.empty_hint())
+    print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials",
+               hint=contacts.empty_hint())
 
 
 @main.command("unload")
@@ -402,9 +415,9 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
         return
     if query_name:
         try:
-            click.echo(queries.library_query(query_name).text, nl=False)
+            click.echo(queries.browser_text(queries.library_query(query_name)), nl=False)
         except KeyError as exc:
-            raise click.ClickException(str(exc).strip('"')) from None
+            raise BadInput(str(exc).strip('"')) from None
         return
     status = LocalServer(app.settings).status()
     http = status.http if not app.settings.neo4j_uri else "(your server's Browser URL)"

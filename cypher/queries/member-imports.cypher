@@ -2,6 +2,7 @@
 // question: Which members of an organization import from a given country, what and how much?
 // :param org => 'Quad'
 // :param exporter => 'RUS'
+// types: org=org exporter=country
 CALL () {
   MATCH (o:Actor {id: $org}) WHERE o:Organization RETURN o
   UNION
