@@ -19,7 +19,8 @@ from rich.table import Table
 from kg.db import connect
 from kg.settings import PasswordMissing, Settings
 
-__all__ = ["App", "BadInput", "F", "cell", "console", "err_console", "output_options", "pass_app", "print_rows"]
+__all__ = ["App", "BadInput", "CountryName", "F", "cell", "console", "err_console", "output_options", "pass_app",
+           "print_rows"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -75,6 +76,20 @@ class BadInput(click.ClickException):
     """Bad input from the user: one line on stderr ("Error: …"), exit code 2 like click's usage errors."""
 
     exit_code = 2
+
+
+class CountryName(click.ParamType):
+    """A country by name, code, demonym or metonym ("Russia", "RUS", "the Kremlin") → ISO3; else exit 2."""
+
+    name = "country"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from kg.params import BadParameter, resolve_country
+
+        try:
+            return resolve_country(str(value))
+        except BadParameter as exc:
+            raise BadInput(f"{param.opts[0] if param else 'country'}: {exc}") from None
 
 
 def cell(value: Any) -> str:
