@@ -11,25 +11,28 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg import admin, ontology, queries
+from kg import queries
 from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, BadInput, F, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
-from kg.loading import LOADERS, load_files
 from kg.params import BadParameter, resolve_country
-from kg.rows import RejectLog
-from kg.schema import apply_schema, schema_statements
-from kg.server import LocalServer, ServerError
-from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadSummary, StrictModeRejected
+
+if TYPE_CHECKING:
+    from kg.server import LocalServer
+    from kg.writer import LoadSummary
+
+# Modules that import pydantic models, rich's progress bars, networkx or the server are imported inside the
+# commands that use them, so `kg --help`, `kg query --list` and `kg resolve` start fast (benchmarks/startup.py).
 
 EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
+DEFAULT_BATCH_SIZE = 5_000  # kg.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
+LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.loading.LOADERS (tests/test_ux.py keeps them equal)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +59,8 @@ def server() -> None:
 def _server_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kg.server import ServerError
+
         try:
             return func(*args, **kwargs)
         except ServerError as exc:
@@ -68,6 +73,8 @@ def _server_errors(func: F) -> F:
 @_server_errors
 def server_install(app: App) -> None:
     """Resolve Neo4j with Maven (once), write neo4j.conf and set the admin password."""
+    from kg.server import LocalServer
+
     local = LocalServer(app.settings)
     home = local.install()
     click.echo(f"Neo4j installed: home {home}, jars {local.lib_dir}")
@@ -81,11 +88,25 @@ def server_install(app: App) -> None:
 @_server_errors
 def server_start(app: App, timeout: float) -> None:
     """Start the local server (installing it first if needed) and wait until it answers."""
-    local = LocalServer(app.settings)
+    from kg.server import LocalServer
+
+    click.echo(_start_local(LocalServer(app.settings), timeout))
+
+
+def _start_local(local: LocalServer, timeout: float = 180.0) -> str:
+    """Start the local server; say so when it already ran, and announce the one-off Maven download."""
+    status = local.status()
+    if status.running:
+        return f"Neo4j is already running (pid {status.pid}): Bolt {status.bolt}, Browser {status.browser_url}"
+    if not (local.lib_dir / ".complete").exists():
+        err_console.print(f"First start: downloading Neo4j 5.26 from Maven Central with mvn (about 140 MB, once; "
+                          f"cached in {local.lib_dir}). This takes a minute or two.")
+        with err_console.status("resolving Neo4j jars with Maven…"):
+            local.install_libs()
     seconds = local.start(timeout=timeout)
     status = local.status()
-    click.echo(f"Neo4j is running (pid {status.pid}, started in {seconds:.1f}s): Bolt {status.bolt}, "
-               f"Browser {status.browser_url}")
+    return (f"Neo4j is running (pid {status.pid}, started in {seconds:.1f}s): Bolt {status.bolt}, "
+            f"Browser {status.browser_url}")
 
 
 @server.command("stop")
@@ -93,6 +114,8 @@ def server_start(app: App, timeout: float) -> None:
 @_server_errors
 def server_stop(app: App) -> None:
     """Stop the local server (only the process in its PID file)."""
+    from kg.server import LocalServer
+
     stopped = LocalServer(app.settings).stop()
     click.echo("Neo4j stopped." if stopped else "Neo4j was not running.")
 
@@ -101,6 +124,8 @@ def server_stop(app: App) -> None:
 @pass_app
 def server_status(app: App) -> None:
     """Say whether the local server runs, with its addresses; exit 1 if it does not."""
+    from kg.server import LocalServer
+
     status = LocalServer(app.settings).status()
     if status.running:
         click.echo(f"running: pid {status.pid}, Bolt {status.bolt}, Browser {status.browser_url}, home {status.home}")
@@ -116,6 +141,8 @@ def server_status(app: App) -> None:
 @_server_errors
 def server_import(app: App, directory: Path, overwrite: bool) -> None:
     """Bulk-import CSVs of `kg export admin-import` into the stopped local server (first loads only)."""
+    from kg.server import LocalServer
+
     seconds = LocalServer(app.settings).admin_import(directory, overwrite=overwrite)
     click.echo(f"Imported in {seconds:.1f}s. Now `kg server start` and `kg init` (constraints and indexes).")
 
@@ -125,6 +152,8 @@ def server_import(app: App, directory: Path, overwrite: bool) -> None:
 @pass_app
 def server_logs(app: App, lines: int) -> None:
     """Print the end of the server's neo4j.log."""
+    from kg.server import LocalServer
+
     click.echo(LocalServer(app.settings).logs(lines))
 
 
@@ -134,6 +163,8 @@ def server_logs(app: App, lines: int) -> None:
 @pass_app
 def init(app: App) -> None:
     """Create the constraints and indexes (idempotent)."""
+    from kg.schema import apply_schema
+
     count = apply_schema(app.driver, app.database)
     click.echo(f"Schema in place: {count} constraints and indexes.")
 
@@ -142,6 +173,9 @@ def init(app: App) -> None:
 @click.option("--doc", is_flag=True, help="Print the ontology as Markdown instead of the Cypher.")
 def schema(doc: bool) -> None:
     """Print the schema `kg init` applies (paste into Browser), or the ontology."""
+    from kg import ontology
+    from kg.schema import schema_statements
+
     click.echo(ontology.markdown() if doc else ";\n".join(schema_statements()) + ";")
 
 
@@ -170,6 +204,11 @@ def load_options(func: F) -> F:
 def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path, strict: bool,
               force: bool, batch_size: int, as_json: bool, quiet: bool,
               parse_options: dict[str, Any] | None = None) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.loading import load_files
+    from kg.writer import LoadInterrupted, StrictModeRejected
+
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
                         TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
@@ -202,6 +241,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
             click.echo(f"{s.path}: {s.status}; {s.rows_written} rows in graph, {s.rejected} rejected, "
                        f"{s.counters['nodes_created']} nodes and {s.counters['relationships_created']} edges "
                        f"created in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s)")
+            if loader == "article" and s.path:
+                source_id = _source_id(loader, Path(s.path), source)
+                click.echo(f"  source id {source_id} (remove with `kg unload --source {source_id}`)")
         if unresolved:
             top = ", ".join(f"{name} ({count})" for name, count in unresolved.most_common(8))
             err_console.print(f"{sum(unresolved.values())} rows with unresolved actors ({len(unresolved)} distinct "
@@ -209,6 +251,14 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
     if rejected:
         err_console.print(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {rejects}")
         sys.exit(EXIT_REJECTED)
+
+
+def _source_id(loader: str, path: Path, source: str | None) -> str:
+    """The source id a load gave a file's rows: --source, else its .meta.json sidecar's, else from its name."""
+    from kg.loading import LOADERS, read_source_sidecar
+
+    sidecar = read_source_sidecar(path)
+    return source or (sidecar.id if sidecar else LOADERS[loader].default_source(path))
 
 
 @load.command("events")
@@ -295,7 +345,7 @@ def export() -> None:
 
 @export.command("admin-import")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--loader", type=click.Choice(sorted(LOADERS)), required=True, help="How to read the inputs.")
+@click.option("--loader", type=click.Choice(LOADER_NAMES), required=True, help="How to read the inputs.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"), show_default=True)
 def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rejects: Path) -> None:
@@ -305,6 +355,7 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
     """
     from kg.export import write_admin_import
     from kg.loading import iter_rows
+    from kg.rows import RejectLog
 
     with RejectLog(rejects) as log:
         files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
@@ -358,6 +409,8 @@ def query(app: App, name: str | None, params: tuple[str, ...], list_queries: boo
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
+    from kg import admin
+
     try:
         country = resolve_country(country)
     except BadParameter as exc:
@@ -380,6 +433,8 @@ def report(app: App, country: str, fmt: str) -> None:
 @pass_app
 def unload(app: App, source: str) -> None:
     """Remove one source's edges, and the nodes left without edges (reference data stays)."""
+    from kg import admin
+
     result = admin.unload_source(app.driver, app.database, source)
     click.echo(f"Removed {result['edges']} edges and {result['nodes']} nodes of source {source!r}.")
 
@@ -389,6 +444,8 @@ def unload(app: App, source: str) -> None:
 @pass_app
 def check(app: App, fmt: str) -> None:
     """Report the graph's integrity; exit 1 if something is wrong."""
+    from kg import admin
+
     result = admin.check_graph(app.driver, app.database)
     if fmt == "json":
         click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "per_source": result.per_source},
@@ -409,6 +466,7 @@ def check(app: App, fmt: str) -> None:
 def browser(app: App, show_style: bool, query_name: str | None) -> None:
     """How to open Neo4j Browser on this graph, style it, and use the query library there."""
     from kg import cypher
+    from kg.server import LocalServer
 
     if show_style:
         click.echo(cypher.read("browser-style.grass"), nl=False)
@@ -439,10 +497,12 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @_server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
+    from kg.loading import load_files
+    from kg.schema import apply_schema
+    from kg.server import LocalServer
+
     if not app.settings.neo4j_uri:
-        local = LocalServer(app.settings)
-        seconds = local.start()
-        click.echo(f"Neo4j is running ({seconds:.1f}s).")
+        click.echo(_start_local(LocalServer(app.settings)))
     click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
     from kg.loading import load_reference
 

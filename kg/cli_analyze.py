@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
-from kg.analysis.projection import actor_graph, country_events, left_out, read_snapshot, write_snapshot
-from kg.analysis.report import centrality_over_time, compare_periods, ego_rows
 from kg.analysis.windows import FREQUENCIES, Window, split_at, windows
 from kg.cli_common import App, BadInput, CountryName, F, output_options, pass_app, print_rows
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx, pandas and the analysis modules are imported inside the commands: other `kg` commands start faster.
 __all__ = ["analyze", "snapshot"]
 
 _TABLE_COLUMNS = ["window", "events", "partners", "strength", "rank_strength", "pagerank", "rank_pagerank",
@@ -41,6 +42,8 @@ def source_options(func: F) -> F:
 
 def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
                 date_to: dt.date | None) -> nx.MultiDiGraph:
+    from kg.analysis.projection import actor_graph, read_snapshot
+
     if snapshot_path is not None:
         return read_snapshot(snapshot_path)
     return actor_graph(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
@@ -73,6 +76,9 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
     isolation index per window (people and state bodies rolled up to their country on each event's day).
 
     Only dated events that occurred count; a window without any of the country's events has blank metrics."""
+    from kg.analysis.projection import country_events
+    from kg.analysis.report import centrality_over_time, compare_periods
+
     G = _projection(app, snapshot_path, _day(date_from), _day(date_to))
     events = country_events(G)
     start, end = _range(events, _day(date_from), _day(date_to))
@@ -150,6 +156,9 @@ def _centrality_notes(rows: list[dict[str, Any]], country: str, events: Any) -> 
 @pass_app
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:
     """A country before vs after a day: metrics, their change, top partners in each period."""
+    from kg.analysis.projection import country_events
+    from kg.analysis.report import compare_periods
+
     before, after = split_at(at_day.date(), days)
     G = _projection(app, snapshot_path, before.start, after.end)
     result = compare_periods(country_events(G), country, before, after, actor_graph=G).as_dict()
@@ -186,6 +195,9 @@ def _print_comparison(result: dict[str, Any], fmt: str = "table") -> None:
 def ego(app: App, actor: str, since: dt.datetime | None, until: dt.datetime | None, plot_path: Path | None,
         snapshot_path: Path | None, fmt: str) -> None:
     """An actor's counterparts: events with each, by relation, first and last day (dated, occurred events)."""
+    from kg.analysis.projection import left_out
+    from kg.analysis.report import ego_rows
+
     G = _projection(app, snapshot_path, _day(since), _day(until))
     center = _find_actor(G, actor)
     lo, hi = _day(since) or dt.date(1900, 1, 1), _day(until) or dt.date(2100, 12, 31)
@@ -254,6 +266,8 @@ def snapshot() -> None:
 @pass_app
 def snapshot_export(app: App, path: Path, date_from: dt.datetime | None, date_to: dt.datetime | None) -> None:
     """Write the projection (actors, dated events, offices, memberships) to PATH (.graphml or .parquet)."""
+    from kg.analysis.projection import write_snapshot
+
     G = _projection(app, None, _day(date_from), _day(date_to))
     try:
         write_snapshot(G, path)

@@ -7,7 +7,7 @@ import io
 import json
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from neo4j import Driver
@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.db import connect
-from kg.settings import PasswordMissing, Settings
+
+if TYPE_CHECKING:
+    from kg.settings import Settings
 
 __all__ = ["App", "BadInput", "CountryName", "F", "cell", "console", "err_console", "output_options", "pass_app",
            "print_rows"]
@@ -31,8 +33,16 @@ class App:
     """Per-process state: settings and one lazily opened driver, closed when the command ends."""
 
     def __init__(self) -> None:
-        self.settings = Settings()
+        self._settings: Settings | None = None
         self._driver: Driver | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:  # read on first use: commands that need no settings skip pydantic-settings
+            from kg.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
 
     @property
     def database(self) -> str:
@@ -41,6 +51,8 @@ class App:
     @property
     def driver(self) -> Driver:
         if self._driver is None:
+            from kg.settings import PasswordMissing
+
             try:
                 self._driver = connect(self.settings)
                 self._driver.verify_connectivity()

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 
-from kg.settings import Settings
+if TYPE_CHECKING:  # pydantic-settings loads only when a command connects (fast `kg --help`)
+    from kg.settings import Settings
 
 __all__ = ["connect"]
 
 
 def connect(settings: Settings | None = None) -> Driver:
     """A driver for `NEO4J_URI` (default: the local server). Close it when done, or use `with`."""
-    settings = settings or Settings()
+    if settings is None:
+        from kg.settings import Settings
+
+        settings = Settings()
     return GraphDatabase.driver(
         settings.uri,
         auth=(settings.neo4j_username, settings.password),
