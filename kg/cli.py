@@ -482,9 +482,11 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
     click.echo(f"1. Open {http}/browser/ and connect to {app.settings.uri} as {app.settings.neo4j_username}.")
     if app.settings.neo4j_password is None:
         click.echo(f"   The password is in {app.settings.password_file}.")
-    click.echo("2. Style: run `:style` in Browser and drop in the output of `kg browser --style`")
-    click.echo("   (countries blue, people orange, organizations green, conflictual ties red).")
-    click.echo("3. Ask: paste `kg browser --query NAME`; its `:param` lines set the parameters, edit them first.")
+    click.echo("2. Style: save `kg browser --style > diplomatic.grass`, run `:style` in Browser and drop the file onto")
+    click.echo("   the style frame (countries blue, people orange, organizations green, conflictual ties red).")
+    click.echo("3. Ask: paste the output of `kg browser --query NAME` and run it: its `:param` lines set the")
+    click.echo("   parameters (edit them first), then the query runs. To see a graph, run the query part again alone:")
+    click.echo("   Browser shows results of several statements as a list. `neighbourhood` returns a graph.")
     for q in queries.library().values():
         click.echo(f"   {q.name:<17} {q.question}")
 

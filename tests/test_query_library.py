@@ -33,7 +33,9 @@ def test_the_library_has_at_least_15_questions() -> None:
 
 def test_who_met(graph: Driver, database: str) -> None:
     rows = q(graph, database, "who-met", country="RUS", since="2022-07-01", include_undated=False)
-    assert {r["counterpart"] for r in rows} == {"Uzbekistan", "Antony Blinken", "United States", "India"}
+    # Blinken's call of 2022-07-27 was announced, not held: planned events are left to `planned`.
+    assert {r["counterpart"] for r in rows} == {"Uzbekistan", "United States", "India"}
+    assert "Antony Blinken" in {r["counterpart"] for r in q(graph, database, "planned", country="RUS")}
     everything = q(graph, database, "who-met", country="RUS")
     keys = [tuple(sorted(r.items())) for r in everything]
     assert len(keys) == len(set(keys)), "a person with several offices must not repeat rows"
