@@ -97,11 +97,12 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
                                "dropped": {"no_country": events.dropped_no_country,
                                            "domestic": events.dropped_domestic}}, indent=2, default=str))
     else:
+        shown = notes
         if fmt == "table":  # the columns that fit 80 characters; every metric is in json and csv
             rows = [{**row, "window": _short_window(row, window)} for row in rows]
-            notes.append("all metrics (eigenvector, betweenness, closeness, …): --format json or csv")
+            shown = [*notes, "all metrics (eigenvector, betweenness, closeness, …): --format json or csv"]
         print_rows(_NARROW_COLUMNS if fmt == "table" else _TABLE_COLUMNS, rows, fmt, title=f"{country} per {window}",
-                   notes=notes)
+                   notes=shown)
         if comparison and fmt == "table":
             _print_comparison(comparison.as_dict())
     if plot_path:

@@ -185,7 +185,7 @@ def validate(query_name: str, defaults: dict[str, Any], types: dict[str, ParamTy
     if unknown:
         known = ", ".join(sorted(defaults)) or "none"
         raise BadParameter(f"{query_name} has no parameter {', '.join(unknown)}; it takes: {known}")
-    values = {}
+    values: dict[str, Any] = {}
     for name, default in defaults.items():
         raw = given.get(name, default)
         kind = types.get(name, ParamType("str"))

@@ -18,6 +18,7 @@ matplotlib.use("Agg")  # files only: no display on servers and in CI
 
 import matplotlib.pyplot as plt
 import networkx as nx
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -52,8 +53,8 @@ def plot_centrality(report: CentralityReport, path: Path, comparison: PeriodComp
     names = names or {}
     rows = report.rows
     panels = 3 if comparison else 2
-    fig, axes = plt.subplots(panels, 1, figsize=(10, 3.8 * panels + 0.6), constrained_layout=True)
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))  # room for the note at the foot
+    fig, axes = plt.subplots(panels, 1, figsize=(10, 3.8 * panels + 0.6),
+                             layout=ConstrainedLayoutEngine(rect=(0, 0.06, 1, 0.94)))  # room for the note
     labels = [r["start"][:7] if r["start"][8:] == "01" else r["start"] for r in rows]
     x = list(range(len(rows)))
     active = [bool(r.get("events")) for r in rows]
@@ -152,8 +153,7 @@ def plot_ego(G: nx.MultiDiGraph, center: Any, path: Path, *, max_neighbours: int
     H = nx.Graph()
     H.add_node(center)
     H.add_edges_from((center, n) for n in top)
-    fig, ax = plt.subplots(figsize=(10, 8), constrained_layout=True)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    fig, ax = plt.subplots(figsize=(10, 8), layout=ConstrainedLayoutEngine(rect=(0, 0.05, 1, 0.95)))
     pos = nx.shell_layout(H, [[center], top]) if top else {center: (0.0, 0.0)}
     most = max((sum(c.values()) for c in per.values()), default=1)
     for n in top:
