@@ -12,24 +12,28 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg import admin, ontology, queries
+from kg import queries
 from kg.cli_analyze import analyze, snapshot
-from kg.cli_common import App, F, KgGroup, err_console, output_options, pass_app, print_rows
+from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
-from kg.loading import LOADERS, BadInput, load_files
-from kg.rows import RejectLog
-from kg.schema import apply_schema, schema_statements
-from kg.server import LocalServer, ServerError
-from kg.writer import DEFAULT_BATCH_SIZE, LoadInterrupted, LoadRefused, LoadSummary, StrictModeRejected
+from kg.params import BadParameter, resolve_country
+
+if TYPE_CHECKING:
+    from kg.server import LocalServer
+    from kg.writer import LoadSummary
+
+# Modules that import pydantic models, rich's progress bars, networkx or the server are imported inside the
+# commands that use them, so `kg --help`, `kg query --list` and `kg resolve` start fast (benchmarks/startup.py).
 
 EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
+DEFAULT_BATCH_SIZE = 5_000  # kg.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
+LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.loading.LOADERS (tests/test_ux.py keeps them equal)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,6 +62,8 @@ def server() -> None:
 def _server_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kg.server import ServerError
+
         try:
             return func(*args, **kwargs)
         except ServerError as exc:
@@ -70,6 +76,8 @@ def _server_errors(func: F) -> F:
 @_server_errors
 def server_install(app: App) -> None:
     """Resolve Neo4j with Maven (once), write neo4j.conf and set the admin password."""
+    from kg.server import LocalServer
+
     local = LocalServer(app.settings)
     home = local.install()
     click.echo(f"Neo4j installed: home {home}, jars {local.lib_dir}")
@@ -83,11 +91,25 @@ def server_install(app: App) -> None:
 @_server_errors
 def server_start(app: App, timeout: float) -> None:
     """Start the local server (installing it first if needed) and wait until it answers."""
-    local = LocalServer(app.settings)
+    from kg.server import LocalServer
+
+    click.echo(_start_local(LocalServer(app.settings), timeout))
+
+
+def _start_local(local: LocalServer, timeout: float = 180.0) -> str:
+    """Start the local server; say so when it already ran, and announce the one-off Maven download."""
+    status = local.status()
+    if status.running:
+        return f"Neo4j is already running (pid {status.pid}): Bolt {status.bolt}, Browser {status.browser_url}"
+    if not (local.lib_dir / ".complete").exists():
+        err_console.print(f"First start: downloading Neo4j 5.26 from Maven Central with mvn (about 140 MB, once; "
+                          f"cached in {local.lib_dir}). This takes a minute or two.")
+        with err_console.status("resolving Neo4j jars with Maven…"):
+            local.install_libs()
     seconds = local.start(timeout=timeout)
     status = local.status()
-    click.echo(f"Neo4j is running (pid {status.pid}, started in {seconds:.1f}s): Bolt {status.bolt}, "
-               f"Browser {status.browser_url}")
+    return (f"Neo4j is running (pid {status.pid}, started in {seconds:.1f}s): Bolt {status.bolt}, "
+            f"Browser {status.browser_url}")
 
 
 @server.command("stop")
@@ -95,6 +117,8 @@ def server_start(app: App, timeout: float) -> None:
 @_server_errors
 def server_stop(app: App) -> None:
     """Stop the local server (only the process in its PID file)."""
+    from kg.server import LocalServer
+
     stopped = LocalServer(app.settings).stop()
     click.echo("Neo4j stopped." if stopped else "Neo4j was not running.")
 
@@ -103,6 +127,8 @@ def server_stop(app: App) -> None:
 @pass_app
 def server_status(app: App) -> None:
     """Say whether the local server runs, with its addresses; exit 1 if it does not."""
+    from kg.server import LocalServer
+
     status = LocalServer(app.settings).status()
     if status.running:
         click.echo(f"running: pid {status.pid}, Bolt {status.bolt}, Browser {status.browser_url}, home {status.home}")
@@ -118,6 +144,8 @@ def server_status(app: App) -> None:
 @_server_errors
 def server_import(app: App, directory: Path, overwrite: bool) -> None:
     """Bulk-import CSVs of `kg export admin-import` into the stopped local server (first loads only)."""
+    from kg.server import LocalServer
+
     seconds = LocalServer(app.settings).admin_import(directory, overwrite=overwrite)
     click.echo(f"Imported in {seconds:.1f}s. Now `kg server start` and `kg init` (constraints and indexes).")
 
@@ -127,6 +155,8 @@ def server_import(app: App, directory: Path, overwrite: bool) -> None:
 @pass_app
 def server_logs(app: App, lines: int) -> None:
     """Print the end of the server's neo4j.log."""
+    from kg.server import LocalServer
+
     click.echo(LocalServer(app.settings).logs(lines))
 
 
@@ -136,6 +166,8 @@ def server_logs(app: App, lines: int) -> None:
 @pass_app
 def init(app: App) -> None:
     """Create the constraints and indexes (idempotent)."""
+    from kg.schema import apply_schema
+
     count = apply_schema(app.driver, app.database)
     click.echo(f"Schema in place: {count} constraints and indexes.")
 
@@ -144,6 +176,9 @@ def init(app: App) -> None:
 @click.option("--doc", is_flag=True, help="Print the ontology as Markdown instead of the Cypher.")
 def schema(doc: bool) -> None:
     """Print the schema `kg init` applies (paste into Browser), or the ontology."""
+    from kg import ontology
+    from kg.schema import schema_statements
+
     click.echo(ontology.markdown() if doc else ";\n".join(schema_statements()) + ";")
 
 
@@ -173,6 +208,12 @@ def load_options(func: F) -> F:
 def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None, rejects: Path | None, strict: bool,
               force: bool, batch_size: int, as_json: bool, quiet: bool,
               parse_options: dict[str, Any] | None = None) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.loading import BadInput as BadLoadInput
+    from kg.loading import load_files
+    from kg.writer import LoadInterrupted, LoadRefused, StrictModeRejected
+
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
                         TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
@@ -192,7 +233,7 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
         where = rejects or f"{rejects_dir}/ (one list per input)"
         err_console.print(f"[red]--strict:[/] {exc}. The reasons are in {where}.")
         sys.exit(EXIT_STRICT)
-    except (BadInput, LoadRefused) as exc:
+    except (BadLoadInput, LoadRefused) as exc:
         raise click.ClickException(str(exc)) from None
     except LoadInterrupted as exc:
         err_console.print(f"[red]interrupted:[/] {exc}")
@@ -208,6 +249,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
             click.echo(f"{s.path}: {s.status}; {s.rows_written} rows in graph, {s.rejected} rejected, "
                        f"{s.counters['nodes_created']} nodes and {s.counters['relationships_created']} edges "
                        f"created in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s)")
+            if loader == "article" and s.path:
+                source_id = _source_id(loader, Path(s.path), source)
+                click.echo(f"  source id {source_id} (remove with `kg unload --source {source_id}`)")
         if unresolved:
             top = ", ".join(f"{name} ({count})" for name, count in unresolved.most_common(8))
             err_console.print(f"{sum(unresolved.values())} rows with unresolved actors ({len(unresolved)} distinct "
@@ -216,6 +260,14 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
         lists = sorted({s.rejects_file for s in summaries if s.rejects_file})
         click.echo(f"{rejected} row{'s' if rejected > 1 else ''} rejected; see {', '.join(lists)}", err=True)
         sys.exit(EXIT_REJECTED)
+
+
+def _source_id(loader: str, path: Path, source: str | None) -> str:
+    """The source id a load gave a file's rows: --source, else its .meta.json sidecar's, else from its name."""
+    from kg.loading import LOADERS, read_source_sidecar
+
+    sidecar = read_source_sidecar(path)
+    return source or (sidecar.id if sidecar else LOADERS[loader].default_source(path))
 
 
 @load.command("events")
@@ -302,7 +354,7 @@ def export() -> None:
 
 @export.command("admin-import")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--loader", type=click.Choice(sorted(LOADERS)), required=True, help="How to read the inputs.")
+@click.option("--loader", type=click.Choice(LOADER_NAMES), required=True, help="How to read the inputs.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"), show_default=True)
 def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rejects: Path) -> None:
@@ -312,6 +364,7 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
     """
     from kg.export import write_admin_import
     from kg.loading import iter_rows
+    from kg.rows import RejectLog
 
     with RejectLog(rejects) as log:
         files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
@@ -325,7 +378,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+            raise BadInput(f"-p {item!r} is not KEY=VALUE (e.g. -p country=Russia)")
         key, value = item.split("=", 1)
         params[key.strip()] = value
     return params
@@ -333,31 +386,44 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command("query")
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Set a parameter; countries, organizations and people by name (-p country=Russia).")
 @click.option("--list", "list_queries", is_flag=True, help="List the queries and the question each answers.")
 @output_options
 @pass_app
 def query(app: App, name: str | None, params: tuple[str, ...], list_queries: bool, fmt: str) -> None:
-    """Run a named read-only query from the library (cypher/queries/NAME.cypher)."""
+    """Run a named read-only query from the library (cypher/queries/NAME.cypher).
+
+    Undated events pass a date filter (since, date_from, date_to) only with -p include_undated=true, and a
+    footer counts those left out; planned events are listed by `kg query planned` only.
+    """
     if list_queries or not name:
         rows = [{"name": q.name, "question": q.question,
-                 "parameters": ", ".join(f"{k}={v!r}" for k, v in q.params.items())}
+                 "parameters": ", ".join(f"{k}={'' if v is None else v} ({q.types[k].kind})"
+                                         for k, v in q.params.items())}
                 for q in queries.library().values()]
         print_rows(["name", "question", "parameters"], rows, fmt, title="Query library")
         return
     try:
-        result = queries.run_query(app.driver, app.database, name, _parse_params(params))
+        values = queries.coerce_params(queries.library_query(name), _parse_params(params))
+        result = queries.run_query(app.driver, app.database, name, values)
     except (KeyError, queries.QueryRefused) as exc:
-        raise click.ClickException(str(exc).strip('"')) from None
-    print_rows(result.columns, result.rows, fmt, title=name)
+        raise BadInput(str(exc).strip('"')) from None
+    print_rows(result.columns, result.rows, fmt, title=name, hint=result.empty_hint(), notes=result.notes)
 
 
 @main.command("report")
-@click.option("--country", default="RUS", show_default=True, help="ISO3 code of the country to profile.")
+@click.option("--country", default="RUS", show_default=True, help="The country to profile: name or ISO3 code.")
 @output_options
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
+    from kg import admin
+
+    try:
+        country = resolve_country(country)
+    except BadParameter as exc:
+        raise BadInput(f"--country: {exc}") from None
     counts = admin.graph_counts(app.driver, app.database)
     partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
     contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
@@ -366,8 +432,9 @@ def report(app: App, country: str, fmt: str) -> None:
                               indent=2, default=str, ensure_ascii=False))
         return
     print_rows(["kind", "name", "n"], counts, fmt, title="Graph contents")
-    print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}")
-    print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials")
+    print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}", hint=partners.empty_hint())
+    print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials",
+               hint=contacts.empty_hint())
 
 
 @main.command("unload")
@@ -375,6 +442,8 @@ def report(app: App, country: str, fmt: str) -> None:
 @pass_app
 def unload(app: App, source: str) -> None:
     """Remove one source's edges, and the nodes left without edges (reference data stays)."""
+    from kg import admin
+
     try:
         result = admin.unload_source(app.driver, app.database, source)
     except admin.UnknownSource as exc:
@@ -389,6 +458,8 @@ def unload(app: App, source: str) -> None:
 @pass_app
 def check(app: App, repair: bool, fmt: str) -> None:
     """Report the graph's integrity (and list the checks run); exit 1 if something is wrong."""
+    from kg import admin
+
     result = admin.check_graph(app.driver, app.database)
     repaired = admin.repair_graph(app.driver, app.database, result) if repair and not result.ok else []
     if repaired:
@@ -416,24 +487,27 @@ def check(app: App, repair: bool, fmt: str) -> None:
 def browser(app: App, show_style: bool, query_name: str | None) -> None:
     """How to open Neo4j Browser on this graph, style it, and use the query library there."""
     from kg import cypher
+    from kg.server import LocalServer
 
     if show_style:
         click.echo(cypher.read("browser-style.grass"), nl=False)
         return
     if query_name:
         try:
-            click.echo(queries.library_query(query_name).text, nl=False)
+            click.echo(queries.browser_text(queries.library_query(query_name)), nl=False)
         except KeyError as exc:
-            raise click.ClickException(str(exc).strip('"')) from None
+            raise BadInput(str(exc).strip('"')) from None
         return
     status = LocalServer(app.settings).status()
     http = status.http if not app.settings.neo4j_uri else "(your server's Browser URL)"
     click.echo(f"1. Open {http}/browser/ and connect to {app.settings.uri} as {app.settings.neo4j_username}.")
     if app.settings.neo4j_password is None:
         click.echo(f"   The password is in {app.settings.password_file}.")
-    click.echo("2. Style: run `:style` in Browser and drop in the output of `kg browser --style`")
-    click.echo("   (countries blue, people orange, organizations green, conflictual ties red).")
-    click.echo("3. Ask: paste `kg browser --query NAME`; its `:param` lines set the parameters, edit them first.")
+    click.echo("2. Style: save `kg browser --style > diplomatic.grass`, run `:style` in Browser and drop the file onto")
+    click.echo("   the style frame (countries blue, people orange, organizations green, conflictual ties red).")
+    click.echo("3. Ask: paste the output of `kg browser --query NAME` and run it: its `:param` lines set the")
+    click.echo("   parameters (edit them first), then the query runs. To see a graph, run the query part again alone:")
+    click.echo("   Browser shows results of several statements as a list. `neighbourhood` returns a graph.")
     for q in queries.library().values():
         click.echo(f"   {q.name:<17} {q.question}")
 
@@ -446,10 +520,12 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @_server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
+    from kg.loading import load_files
+    from kg.schema import apply_schema
+    from kg.server import LocalServer
+
     if not app.settings.neo4j_uri:
-        local = LocalServer(app.settings)
-        seconds = local.start()
-        click.echo(f"Neo4j is running ({seconds:.1f}s).")
+        click.echo(_start_local(LocalServer(app.settings)))
     click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
     from kg.loading import load_reference
 

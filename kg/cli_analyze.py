@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
-from kg.analysis.projection import actor_graph, country_events, read_snapshot, write_snapshot
-from kg.analysis.report import centrality_over_time, compare_periods, default_range
 from kg.analysis.windows import FREQUENCIES, Window, split_at, windows
-from kg.cli_common import App, F, output_options, pass_app, print_rows
+from kg.cli_common import App, BadInput, CountryName, F, output_options, pass_app, print_rows
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx, pandas and the analysis modules are imported inside the commands: other `kg` commands start faster.
 __all__ = ["analyze", "snapshot"]
 
 _TABLE_COLUMNS = ["window", "events", "partners", "strength", "rank_strength", "pagerank", "rank_pagerank",
                   "eigenvector", "betweenness", "closeness", "clustering", "cooperative_share", "isolation_index",
                   "countries"]
+_NARROW_COLUMNS = ["window", "events", "strength", "rank_strength", "pagerank", "rank_pagerank", "isolation_index"]
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -40,6 +42,8 @@ def source_options(func: F) -> F:
 
 def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
                 date_to: dt.date | None) -> nx.MultiDiGraph:
+    from kg.analysis.projection import actor_graph, read_snapshot
+
     if snapshot_path is not None:
         return read_snapshot(snapshot_path)
     return actor_graph(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
@@ -56,12 +60,12 @@ def analyze() -> None:
 
 
 @analyze.command("centrality")
-@click.option("--country", default="RUS", show_default=True, help="ISO3 code.")
+@click.option("--country", type=CountryName(), default="RUS", show_default=True, help="Name or ISO3 code.")
 @click.option("--window", type=click.Choice(FREQUENCIES), default="month", show_default=True)
 @click.option("--split", type=_DATE, help="Also compare before vs after this day (e.g. 2022-02-24).")
 @click.option("--relations", help="Only these relation types, comma-separated (e.g. MET,CALLED,VISITED).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a PNG: ranks and strength over time (and partners before/after with --split).")
+              help="Also write a PNG: ranks and strength over time (and partners before/after with --split).")
 @source_options
 @output_options
 @pass_app
@@ -69,40 +73,83 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
                plot_path: Path | None, snapshot_path: Path | None, date_from: dt.datetime | None,
                date_to: dt.datetime | None, fmt: str) -> None:
     """A country's degree, strength, PageRank, eigenvector, betweenness, closeness, clustering, ranks and
-    isolation index per window (people and state bodies rolled up to their country on each event's day)."""
-    country = country.upper()
+    isolation index per window (people and state bodies rolled up to their country on each event's day).
+
+    Only dated events that occurred count; a window without any of the country's events has blank metrics."""
+    from kg.analysis.projection import country_events
+    from kg.analysis.report import centrality_over_time, compare_periods
+
     G = _projection(app, snapshot_path, _day(date_from), _day(date_to))
     events = country_events(G)
-    try:
-        first, last = default_range(events)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    start, end = _day(date_from) or first, _day(date_to) or last
+    start, end = _range(events, _day(date_from), _day(date_to))
     wanted = [r.strip().upper() for r in relations.split(",")] if relations else None
     report = centrality_over_time(events, country, windows(start, end, window), actor_graph=G, relations=wanted)
+    notes = _centrality_notes(report.rows, country, events)
     comparison = None
     if split:
         day = split.date()
         comparison = compare_periods(events, country, Window(start, day - dt.timedelta(days=1)), Window(day, end),
                                      actor_graph=G)
+    rows = _rounded(_blank_empty_windows(report.rows))
     if fmt == "json":
-        click.echo(json.dumps({"country": country, "windows": _rounded(report.rows),
-                               "comparison": comparison.as_dict() if comparison else None,
+        click.echo(json.dumps({"country": country, "windows": rows,
+                               "comparison": comparison.as_dict() if comparison else None, "notes": notes,
                                "dropped": {"no_country": events.dropped_no_country,
                                            "domestic": events.dropped_domestic}}, indent=2, default=str))
     else:
-        print_rows(_TABLE_COLUMNS, _rounded(report.rows), fmt, title=f"{country} per {window}")
+        shown = notes
+        if fmt == "table":  # the columns that fit 80 characters; every metric is in json and csv
+            rows = [{**row, "window": _short_window(row, window)} for row in rows]
+            shown = [*notes, "all metrics (eigenvector, betweenness, closeness, …): --format json or csv"]
+        print_rows(_NARROW_COLUMNS if fmt == "table" else _TABLE_COLUMNS, rows, fmt, title=f"{country} per {window}",
+                   notes=shown)
         if comparison and fmt == "table":
             _print_comparison(comparison.as_dict())
     if plot_path:
         from kg.analysis import plots  # matplotlib is slow to import: only when drawing
 
-        plots.plot_centrality(report, plot_path, comparison, _names(G))
+        plots.plot_centrality(report, plot_path, comparison, _names(G), notes=notes)
         click.echo(f"plot written to {plot_path}", err=True)
 
 
+def _short_window(row: dict[str, Any], window: str) -> str:
+    return {"month": row["start"][:7], "year": row["start"][:4]}.get(window, row["window"])
+
+
+def _range(events: Any, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The given range; the data's first/last day where not given (an error only if there is no data at all)."""
+    if date_from and date_to:
+        if date_from > date_to:
+            raise BadInput(f"--from {date_from} is after --to {date_to}")
+        return date_from, date_to
+    span = events.span()
+    if span is None:
+        raise BadInput("no dated events between two countries in the graph in that range; give --from and --to "
+                       "for empty windows, or load data (`kg query graph-overview` shows what is loaded)")
+    return date_from or span[0], date_to or span[1]
+
+
+def _blank_empty_windows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A window where the country has no events has no rank or centrality: blank, not 0 and not rank 1."""
+    keep = {"window", "start", "end", "events", "countries"}
+    return [row if row.get("events") else {k: (v if k in keep else None) for k, v in row.items()} for row in rows]
+
+
+def _centrality_notes(rows: list[dict[str, Any]], country: str, events: Any) -> list[str]:
+    notes = []
+    empty = sum(1 for row in rows if not row.get("events"))
+    if empty:
+        notes.append(f"{empty} of {len(rows)} windows have no events of {country}: metrics left blank")
+    if events.dropped_no_country or events.dropped_domestic:
+        notes.append(f"left out: {events.dropped_no_country:,} events of actors with no country, "
+                     f"{events.dropped_domestic:,} domestic events; undated and not-occurred events never count")
+    else:
+        notes.append("undated and not-occurred (e.g. planned) events never count")
+    return notes
+
+
 @analyze.command("compare")
-@click.option("--country", default="RUS", show_default=True)
+@click.option("--country", type=CountryName(), default="RUS", show_default=True, help="Name or ISO3 code.")
 @click.option("--at", "at_day", type=_DATE, required=True, help="The event day, e.g. 2022-02-24.")
 @click.option("--days", default=365, show_default=True, help="Length of each period.")
 @click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -110,9 +157,12 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
 @pass_app
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:
     """A country before vs after a day: metrics, their change, top partners in each period."""
+    from kg.analysis.projection import country_events
+    from kg.analysis.report import compare_periods
+
     before, after = split_at(at_day.date(), days)
     G = _projection(app, snapshot_path, before.start, after.end)
-    result = compare_periods(country_events(G), country.upper(), before, after, actor_graph=G).as_dict()
+    result = compare_periods(country_events(G), country, before, after, actor_graph=G).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:
@@ -135,31 +185,70 @@ def _print_comparison(result: dict[str, Any], fmt: str = "table") -> None:
 
 
 @analyze.command("ego")
-@click.option("--actor", required=True, help="Name or id of a person, organization or country.")
+@click.option("--actor", required=True, help="Name, title or id of a person, organization or country.")
 @click.option("--since", type=_DATE)
 @click.option("--until", type=_DATE)
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the ego network to a PNG.")
 @click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_options
 @pass_app
-def ego(app: App, actor: str, since: dt.datetime | None, until: dt.datetime | None, plot_path: Path,
-        snapshot_path: Path | None) -> None:
-    """Draw an actor's ego network (its counterparts, sized by events) to a PNG."""
-    G = _projection(app, snapshot_path, _day(since), _day(until))
-    wanted = actor.casefold()
-    matches = [n for n, d in G.nodes(data=True) if str(n).casefold() == wanted or
-               str(d.get("name", "")).casefold() == wanted]
-    if not matches:
-        near = sorted(str(d.get("name")) for _, d in G.nodes(data=True) if wanted in str(d.get("name", "")).casefold())
-        hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
-        raise click.ClickException(f"no actor named {actor!r}{hint}")
-    if since or until:
-        lo, hi = _day(since) or dt.date.min, _day(until) or dt.date.max
-        drop = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("day") and not lo <= d["day"] <= hi]
-        G.remove_edges_from(drop)
-    from kg.analysis import plots
+def ego(app: App, actor: str, since: dt.datetime | None, until: dt.datetime | None, plot_path: Path | None,
+        snapshot_path: Path | None, fmt: str) -> None:
+    """An actor's counterparts: events with each, by relation, first and last day (dated, occurred events)."""
+    from kg.analysis.projection import left_out
+    from kg.analysis.report import ego_rows
 
-    plots.plot_ego(G, matches[0], plot_path)
-    click.echo(f"ego network of {G.nodes[matches[0]].get('name', matches[0])} written to {plot_path}")
+    G = _projection(app, snapshot_path, _day(since), _day(until))
+    center = _find_actor(G, actor)
+    lo, hi = _day(since) or dt.date(1900, 1, 1), _day(until) or dt.date(2100, 12, 31)
+    drop = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("day") and not lo <= d["day"] <= hi]
+    G.remove_edges_from(drop)
+    rows = ego_rows(G, center)
+    missing = (left_out(app.driver, app.database, str(center), date_from=lo, date_to=hi)
+               if snapshot_path is None else {})
+    notes = _ego_notes(missing, sum(r["events"] for r in rows), snapshot_path is not None)
+    name = G.nodes[center].get("name", center)
+    if fmt == "json":
+        click.echo(json.dumps({"actor": center, "name": name, "counterparts": rows, "left_out": missing,
+                               "notes": notes}, indent=2, default=str, ensure_ascii=False))
+    else:
+        print_rows(["counterpart", "label", "events", "relations", "first", "last"], rows, fmt,
+                   title=f"ego network of {name}", hint="no dated, occurred events in range", notes=notes)
+    if plot_path:
+        from kg.analysis import plots
+
+        plots.plot_ego(G, center, plot_path, notes=notes)
+        click.echo(f"ego network of {name} written to {plot_path}", err=True)
+
+
+def _find_actor(G: nx.MultiDiGraph, actor: str) -> Any:
+    """The node for a name, title ("President Zelenskyy"), alias or id; else exit 2 with the closest names."""
+    from rapidfuzz import process
+
+    from kg.params import BadParameter, resolve_actor
+
+    try:
+        wanted = resolve_actor(actor)
+    except BadParameter as exc:
+        raise BadInput(f"--actor: {exc}") from None
+    if wanted in G:
+        return wanted
+    folded = {str(d.get("name", n)).casefold(): n for n, d in G.nodes(data=True)}
+    if actor.strip().casefold() in folded:
+        return folded[actor.strip().casefold()]
+    near = [m[0] for m in process.extract(actor.casefold(), list(folded), limit=3, score_cutoff=70)]
+    names = [str(G.nodes[folded[k]].get("name", folded[k])) for k in near]
+    hint = f"; did you mean {' or '.join(names)}?" if names else ""
+    raise BadInput(f"--actor: no actor named {actor!r} in the graph{hint}")
+
+
+def _ego_notes(missing: dict[str, int], shown: int, from_snapshot: bool) -> list[str]:
+    if from_snapshot:
+        return [f"{shown:,} dated, occurred events shown; snapshots hold no undated or planned events"]
+    parts = [f"{missing.get('undated', 0):,} undated", f"{missing.get('not_counted_status', 0):,} not occurred "
+             "(planned, …)", f"{missing.get('outside_range', 0):,} outside the date range"]
+    return [f"{shown:,} of {missing.get('total', shown):,} events shown; left out: {', '.join(parts)}"]
 
 
 def _names(G: nx.MultiDiGraph) -> dict[str, str]:
@@ -178,6 +267,8 @@ def snapshot() -> None:
 @pass_app
 def snapshot_export(app: App, path: Path, date_from: dt.datetime | None, date_to: dt.datetime | None) -> None:
     """Write the projection (actors, dated events, offices, memberships) to PATH (.graphml or .parquet)."""
+    from kg.analysis.projection import write_snapshot
+
     G = _projection(app, None, _day(date_from), _day(date_to))
     try:
         write_snapshot(G, path)

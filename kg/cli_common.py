@@ -6,20 +6,25 @@ import csv
 import io
 import json
 import logging
+import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from neo4j import Driver
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from kg.db import connect, limits
 from kg.errors import describe
-from kg.settings import Settings
 
-__all__ = ["App", "F", "KgGroup", "console", "err_console", "output_options", "pass_app", "print_rows"]
+if TYPE_CHECKING:
+    from kg.settings import Settings
+
+__all__ = ["App", "BadInput", "CountryName", "F", "KgGroup", "cell", "console", "err_console", "output_options",
+           "pass_app", "print_rows"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -39,8 +44,10 @@ class App:
 
     @property
     def settings(self) -> Settings:
-        # Read on first use, so commands that need no database work whatever the environment says.
+        # Read on first use, so commands that need no database (or no settings) skip pydantic-settings.
         if self._settings is None:
+            from kg.settings import Settings
+
             self._settings = Settings(self.env_file) if self.env_file else Settings()
         return self._settings
 
@@ -91,7 +98,85 @@ def output_options(func: F) -> F:
                         show_default=True, help="How to print the result.")(func)
 
 
-def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+class BadInput(click.ClickException):
+    """Bad input from the user: one line on stderr ("Error: …"), exit code 2 like click's usage errors."""
+
+    exit_code = 2
+
+
+class CountryName(click.ParamType):
+    """A country by name, code, demonym or metonym ("Russia", "RUS", "the Kremlin") → ISO3; else exit 2."""
+
+    name = "country"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from kg.params import BadParameter, resolve_country
+
+        try:
+            return resolve_country(str(value))
+        except BadParameter as exc:
+            raise BadInput(f"{param.opts[0] if param else 'country'}: {exc}") from None
+
+
+def cell(value: Any) -> str:
+    """A value as a person reads it: blank when missing, 12,000,000 not 12000000.0, lists comma-separated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+    if isinstance(value, list | tuple):
+        return ", ".join(cell(v) for v in value)
+    return str(value)
+
+
+def _widths(minimum: list[int], desired: list[int], available: int) -> list[int]:
+    """Every column its minimum, then the space left shared in proportion to what each still wants."""
+    if sum(desired) <= available:
+        return desired
+    extra = available - sum(minimum)
+    wants = [d - m for d, m in zip(desired, minimum, strict=True)]
+    total = sum(wants) or 1
+    return [m + extra * w // total for m, w in zip(minimum, wants, strict=True)]
+
+
+def _table(columns: list[str], rows: list[dict[str, Any]], title: str | None, width: int) -> Table | None:
+    """Headers never wrap; cells wrap between words. None when even that does not fit: print rows vertically."""
+    cells = [[cell(row.get(c)) for c in columns] for row in rows]
+    # A column is as wide as its header and its longest word (up to 12: dates and codes never split).
+    words = [max([len(w) for r in cells for w in r[i].split()] or [0]) for i in range(len(columns))]
+    minimum = [max(len(c), min(12, w)) for c, w in zip(columns, words, strict=True)]
+    desired = [max([m] + [len(r[i]) for r in cells]) for i, m in enumerate(minimum)]
+    available = width - (len(columns) - 1)
+    if sum(minimum) > available:
+        return None
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 0), collapse_padding=True, pad_edge=False,
+                  show_edge=False)
+    for column, wide in zip(columns, _widths(minimum, desired, available), strict=True):
+        numeric = bool(rows) and all(isinstance(r.get(column), int | float) or r.get(column) is None for r in rows)
+        table.add_column(column, overflow="fold", width=wide, justify="right" if numeric else "left")
+    for row_cells in cells:
+        table.add_row(*row_cells)
+    return table
+
+
+def _vertical(columns: list[str], rows: list[dict[str, Any]], title: str | None, out: Console) -> None:
+    """One block per row, `column: value` per line: for results too wide for the terminal."""
+    if title:
+        out.print(f"[bold]{title}[/]")
+    key_width = max(len(c) for c in columns)
+    for number, row in enumerate(rows, 1):
+        out.print(f"[dim]-- row {number} --[/]")
+        for column in columns:
+            out.print(f"{column:>{key_width}}  {cell(row.get(column))}", highlight=False, markup=False)
+
+
+def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None,
+               hint: str | None = None, notes: list[str] | None = None) -> None:
+    """Rows as json, csv or a table that fits the terminal; an empty table says so, with `hint`."""
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif fmt == "csv":
@@ -103,13 +188,14 @@ def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: 
                              for k, v in row.items()})
         click.echo(buffer.getvalue(), nl=False)
     else:
-        table = Table(title=title, show_lines=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if row.get(c) is None else
-                            ", ".join(map(str, row[c])) if isinstance(row[c], list) else str(row[c])
-                            for c in columns))
-        console.print(table)
-
-
+        out = Console()  # created per call: the width follows the terminal (and COLUMNS) of this command
+        if not rows:
+            out.print(f"{title + ': ' if title else ''}no rows" + (f" ({hint})" if hint else ""), highlight=False)
+        else:
+            table = _table(columns, rows, title, out.width)
+            if table is None:
+                _vertical(columns, rows, title, out)
+            else:
+                out.print(table)
+    for note in notes or []:
+        click.echo(f"({note})", err=fmt != "table")

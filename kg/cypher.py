@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from kg.ontology import cypher_identifier
+from kg.params import ParamType, parse_types
 
 __all__ = ["LibraryQuery", "library", "library_query", "read", "render", "statements"]
 
@@ -56,6 +57,7 @@ class LibraryQuery:
     question: str
     text: str
     params: dict[str, Any] = field(default_factory=dict)
+    types: dict[str, ParamType] = field(default_factory=dict)
 
     @property
     def body(self) -> str:
@@ -77,6 +79,7 @@ def _literal(text: str) -> Any:
 def _parse(name: str, text: str) -> LibraryQuery:
     question = ""
     params: dict[str, Any] = {}
+    types: dict[str, ParamType] = {}
     for line in text.splitlines():
         if not line.startswith("//"):
             continue
@@ -84,9 +87,13 @@ def _parse(name: str, text: str) -> LibraryQuery:
             params[m.group(1)] = _literal(m.group(2))
         elif line.lower().startswith("// question:"):
             question = line.split(":", 1)[1].strip()
+        elif line.lower().startswith("// types:"):
+            types = parse_types(line.split(":", 1)[1])
     if not question:
         raise ValueError(f"cypher/queries/{name}.cypher has no '// question:' header line")
-    return LibraryQuery(name=name, question=question, text=text, params=params)
+    if set(types) != set(params):
+        raise ValueError(f"cypher/queries/{name}.cypher: '// types:' must type exactly its parameters {sorted(params)}")
+    return LibraryQuery(name=name, question=question, text=text, params=params, types=types)
 
 
 @cache

@@ -7,12 +7,13 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, Query, unit_of_work
 from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
-from kg.settings import Settings
+if TYPE_CHECKING:  # pydantic-settings loads only when a command connects (fast `kg --help`)
+    from kg.settings import Settings
 
 __all__ = ["Limits", "connect", "limits", "read_work", "retrying", "timed"]
 
@@ -33,7 +34,10 @@ limits = Limits(query_timeout=float(os.environ.get("KG_QUERY_TIMEOUT", 30.0)),
 
 def connect(settings: Settings | None = None) -> Driver:
     """A driver for `NEO4J_URI` (default: the local server). Close it when done, or use `with`."""
-    settings = settings or Settings()
+    if settings is None:
+        from kg.settings import Settings
+
+        settings = Settings()
     limits.query_timeout = settings.kg_query_timeout
     limits.retry_seconds = settings.kg_retry_seconds
     budget = settings.kg_retry_seconds

@@ -305,6 +305,35 @@ class Resolver:
         org_id = self._orgs_exact.get(name.strip().casefold()) or self._orgs.get(normalize(name))
         return Resolution(self.org_ref(org_id), 1.0, "reference alias") if org_id else None
 
+    def suggestions(self, name: str, kinds: tuple[str, ...] = ("country", "org", "person"),
+                    limit: int = 3) -> list[str]:
+        """The closest known names (countries, organizations, people), for "did you mean …?" messages."""
+        choices: dict[str, str] = {}  # normalized alias → display name
+        if "country" in kinds:
+            names = country_names()
+            choices.update({k: names.get(e.iso3[0], e.iso3[0]) for k, e in self._index.items() if len(e.iso3) == 1})
+        if "org" in kinds:
+            choices.update({k: self.reference.organizations[v].name for k, v in self._orgs.items()})
+        if "person" in kinds:
+            choices.update({k: self.reference.people[v].name for k, v in self._people.items()})
+        found: list[str] = []
+        for key, _, _ in process.extract(normalize(name), list(choices), scorer=fuzz.ratio, limit=limit * 4,
+                                         score_cutoff=70):
+            if choices[key] not in found:
+                found.append(choices[key])
+        return found[:limit]
+
+    def _titled_person(self, text: str) -> Resolution | None:
+        """"President Zelenskyy", "Foreign Minister Lavrov": a known person behind a title."""
+        lowered = " ".join(text.strip().lower().split())
+        for words in ROLE_KINDS.values():
+            for word in sorted(words, key=len, reverse=True):
+                if lowered.startswith(word + " ") and len(lowered) > len(word) + 1:
+                    hit = self.known_person(text.strip()[len(word) + 1:])
+                    if hit is not None:
+                        return Resolution(hit.ref, hit.confidence, f"title {word!r} + {hit.how}")
+        return None
+
     def resolve_phrase(self, text: str, day: dt.date) -> Resolution:
         """Role at a date: "Russia's foreign minister", "the US president", "Turkish President", "Iran's
         top diplomat" → who held that office then (reference data); else `resolve(text)`."""
@@ -327,7 +356,7 @@ class Resolver:
                         raise UnresolvedName(f"the reference data has no {word} of {country} on {day.isoformat()}")
                     names = ", ".join(self.reference.people[h.person].name for h in holders)
                     raise UnresolvedName(f"{text!r} on {day.isoformat()} is ambiguous: {names}")
-        return self.resolve(text)
+        return self._titled_person(text) or self.resolve(text)
 
     def country(self, name: str, fuzzy: bool = True) -> Resolution:
         """Resolve a country name, code, demonym or metonym; raise UnresolvedName otherwise."""

@@ -47,8 +47,10 @@ def test_compare_and_ego_on_the_seed(run_cli: Any, db: Any, tmp_path: Path) -> N
     assert comparison["before"]["events"] == 3
     ego = run_cli("analyze", "ego", "--actor", "Sergey Lavrov", "--plot", str(tmp_path / "ego.png"))
     assert ego.exit_code == 0 and (tmp_path / "ego.png").exists()
-    missing = run_cli("analyze", "ego", "--actor", "Lavrov", "--plot", str(tmp_path / "x.png"))
-    assert missing.exit_code == 1 and "did you mean Sergey Lavrov" in missing.output
+    alias = run_cli("analyze", "ego", "--actor", "Lavrov")  # names resolve like `kg resolve`: aliases, titles
+    assert alias.exit_code == 0 and "Sergey Lavrov" in alias.output
+    missing = run_cli("analyze", "ego", "--actor", "Sergei Lavrof", "--plot", str(tmp_path / "x.png"))
+    assert missing.exit_code == 2 and "did you mean Sergey Lavrov" in missing.output
 
 
 def test_snapshot_import_restores_the_edges(run_cli: Any, db: Any, tmp_path: Path) -> None:

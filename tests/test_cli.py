@@ -52,9 +52,9 @@ def test_init_then_load_then_query(run_cli: Any, db: Any) -> None:
 
 def test_query_errors_say_how_to_fix_them(run_cli: Any, db: Any) -> None:
     result = run_cli("query", "who-mett")
-    assert result.exit_code == 1 and "kg query --list" in result.output
+    assert result.exit_code == 2 and "kg query --list" in result.output
     result = run_cli("query", "partners", "-p", "limit=ten")
-    assert result.exit_code == 1 and "must be a int like 20" in result.output
+    assert result.exit_code == 2 and "'ten' is not a whole number from 1 to 100,000" in result.output
     result = run_cli("query", "partners", "-p", "nolimit")
     assert result.exit_code == 2 and "KEY=VALUE" in result.output
     listing = run_cli("query", "--list", "--format", "json")

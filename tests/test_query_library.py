@@ -33,11 +33,13 @@ def test_the_library_has_at_least_15_questions() -> None:
 
 def test_who_met(graph: Driver, database: str) -> None:
     rows = q(graph, database, "who-met", country="RUS", since="2022-07-01", include_undated=False)
-    assert {r["counterpart"] for r in rows} == {"Uzbekistan", "Antony Blinken", "United States", "India"}
+    # Blinken's call of 2022-07-27 was announced, not held: planned events are left to `planned`.
+    assert {r["counterpart"] for r in rows} == {"Uzbekistan", "United States", "India"}
+    assert "Antony Blinken" in {r["counterpart"] for r in q(graph, database, "planned", country="RUS")}
     everything = q(graph, database, "who-met", country="RUS")
     keys = [tuple(sorted(r.items())) for r in everything]
     assert len(keys) == len(set(keys)), "a person with several offices must not repeat rows"
-    assert ("Recep Tayyip Erdogan", "Türkiye") in {(r["counterpart"], r["counterpart_country"]) for r in everything}
+    assert ("Recep Tayyip Erdogan", "Türkiye") in {(r["counterpart"], r["country"]) for r in everything}
     assert all(r["date"] >= "2022-07-01" for r in rows)
 
 
@@ -63,7 +65,9 @@ def test_member_imports(graph: Driver, database: str) -> None:
 
 def test_members_met(graph: Driver, database: str) -> None:
     rows = q(graph, database, "members-met", org="NATO", country="RUS", at_date="2022-07-29", since="2022-02-24")
-    assert {(r["member"], r["who"]) for r in rows} >= {("Germany", "Olaf Scholz"), ("United States", "Antony Blinken")}
+    met = {(r["member"], r["who"]) for r in rows}
+    assert ("Germany", "Olaf Scholz") in met
+    assert ("United States", "Antony Blinken") not in met  # his call of 2022-07-27 was planned, not held
     assert "Kazakhstan" not in {r["member"] for r in rows}
 
 

@@ -3,6 +3,7 @@
 // Memberships without dates count as current; `ended` ones only up to their `until`.
 // :param org => 'NATO'
 // :param at_date => '2024-06-01'
+// types: org=org at_date=date
 CALL () {
   MATCH (o:Actor {id: $org}) WHERE o:Organization RETURN o
   UNION

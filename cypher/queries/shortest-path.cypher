@@ -3,6 +3,7 @@
 // :param from_actor => 'Antony Blinken'
 // :param to_actor => 'Recep Tayyip Erdogan'
 // :param max_hops => 6
+// types: from_actor=actor to_actor=actor max_hops=int 1..6
 MATCH (a:Actor) WHERE toLower(a.name) = toLower($from_actor) OR a.id = $from_actor
 MATCH (b:Actor) WHERE toLower(b.name) = toLower($to_actor) OR b.id = $to_actor
 MATCH path = SHORTEST 1 (a)-[:MET|CALLED|VISITED|HOSTED|NEGOTIATED_WITH|HOLDS_OFFICE]-{1,6}(b)

@@ -7,6 +7,7 @@
 // :param p2_from => '2022-02-24'
 // :param p2_to => '2023-02-23'
 // :param min_events => 3
+// types: country=country p1_from=date p1_to=date p2_from=date p2_to=date min_events=int 1..1000000
 CALL () {
   MATCH (x:Actor) WHERE x.iso3 = $country OR x.country = $country RETURN x AS side
   UNION

@@ -25,7 +25,8 @@ from kg.analysis.windows import Window
 from kg.db import timed
 from kg.ontology import RELATIONS, RelKind
 
-__all__ = ["CountryEvents", "actor_graph", "country_events", "memberships_at", "read_snapshot", "write_snapshot"]
+__all__ = ["CountryEvents", "actor_graph", "country_events", "left_out", "memberships_at", "read_snapshot",
+           "write_snapshot"]
 
 # States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
 STATE_RELATIONS = frozenset(name for name, rel in RELATIONS.items() if rel.kind == RelKind.STATE)
@@ -64,6 +65,15 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1
         G.add_edge(m["iso3"], m["org"], relation="MEMBER_OF", since=_to_date(m["since"]), until=_to_date(m["until"]),
                    status=m["status"])
     return G
+
+
+def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = dt.date(1900, 1, 1),
+             date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
+    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
+    records = driver.execute_query(cypher.read("project/left_out.cypher"), {
+        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+        "statuses": list(statuses)}, database_=database).records
+    return dict(records[0].data()) if records else {}
 
 
 # --- roll-up ----------------------------------------------------------------------------------

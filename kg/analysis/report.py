@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from kg.analysis.metrics import centrality_table, metrics_for, tie_share
-from kg.analysis.projection import CountryEvents, memberships_at
+from kg.analysis.projection import STATE_RELATIONS, CountryEvents, memberships_at
 from kg.analysis.windows import Window
 
 __all__ = ["BLOCS", "CentralityReport", "PeriodComparison", "all_countries", "centrality_over_time",
-           "compare_periods", "top_partners"]
+           "compare_periods", "ego_rows", "top_partners"]
 
 # Shares of ties reported with the members (as of each window's last day) of these organizations,
 # looked up by name in the graph's MEMBER_OF edges (reference data); None where none are loaded.
@@ -100,6 +101,24 @@ def compare_periods(events: CountryEvents, country: str, before: Window, after: 
     rows = centrality_over_time(events, country, [before, after], actor_graph=actor_graph).rows
     return PeriodComparison(country, rows[0], rows[1], top_partners(events, country, before, partners),
                             top_partners(events, country, after, partners))
+
+
+def ego_rows(G: nx.MultiDiGraph, center: Any) -> list[dict[str, Any]]:
+    """The actor's counterparts in an actor-level projection: events with each, by relation, first/last day."""
+    per: dict[Any, list[dict[str, Any]]] = {}
+    for u, v, data in list(G.out_edges(center, data=True)) + list(G.in_edges(center, data=True)):
+        if data.get("relation") in STATE_RELATIONS or data.get("day") is None:
+            continue
+        per.setdefault(v if u == center else u, []).append(data)
+    rows = []
+    for other, edges in per.items():
+        relations = Counter(str(e["relation"]) for e in edges)
+        days = sorted(e["day"] for e in edges)
+        rows.append({"counterpart": G.nodes[other].get("name", other), "id": other,
+                     "label": G.nodes[other].get("label"), "events": len(edges),
+                     "relations": [f"{r} {n}" if n > 1 else r for r, n in relations.most_common()],
+                     "first": days[0].isoformat(), "last": days[-1].isoformat()})
+    return sorted(rows, key=lambda r: (-r["events"], str(r["counterpart"])))
 
 
 def default_range(events: CountryEvents) -> tuple[dt.date, dt.date]:
