@@ -10,7 +10,14 @@ from typing import Any
 import click
 import networkx as nx
 
-from kg.analysis.projection import actor_graph, country_events, read_snapshot, write_snapshot
+from kg import projection_db
+from kg.analysis.projection import (
+    CountryEvents,
+    actor_graph,
+    read_snapshot,
+    snapshot_country_events,
+    write_snapshot,
+)
 from kg.analysis.report import centrality_over_time, compare_periods, default_range
 from kg.analysis.windows import FREQUENCIES, Window, split_at, windows
 from kg.cli_common import App, F, output_options, pass_app, print_rows
@@ -46,6 +53,17 @@ def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
                        date_to=date_to or dt.date(2100, 12, 31))
 
 
+def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | None,
+                    date_to: dt.date | None) -> tuple[CountryEvents, nx.MultiDiGraph]:
+    """Events rolled up to countries (aggregated by the server when online), and the actor graph without its
+    events (memberships for bloc shares, country names): no event crosses the wire one by one."""
+    if snapshot_path is not None:
+        return snapshot_country_events(snapshot_path), read_snapshot(snapshot_path, events=False)
+    events = projection_db.country_events(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
+                                          date_to=date_to or dt.date(2100, 12, 31))
+    return events, projection_db.state_graph(app.driver, app.database)
+
+
 def _rounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
 
@@ -71,8 +89,7 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
     """A country's degree, strength, PageRank, eigenvector, betweenness, closeness, clustering, ranks and
     isolation index per window (people and state bodies rolled up to their country on each event's day)."""
     country = country.upper()
-    G = _projection(app, snapshot_path, _day(date_from), _day(date_to))
-    events = country_events(G)
+    events, G = _country_events(app, snapshot_path, _day(date_from), _day(date_to))
     try:
         first, last = default_range(events)
     except ValueError as exc:
@@ -111,8 +128,8 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:
     """A country before vs after a day: metrics, their change, top partners in each period."""
     before, after = split_at(at_day.date(), days)
-    G = _projection(app, snapshot_path, before.start, after.end)
-    result = compare_periods(country_events(G), country.upper(), before, after, actor_graph=G).as_dict()
+    events, G = _country_events(app, snapshot_path, before.start, after.end)
+    result = compare_periods(events, country.upper(), before, after, actor_graph=G).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:
