@@ -309,9 +309,9 @@ def snapshot_country_events(path: Path) -> CountryEvents:
                           "count": 1, "micro": micro})[keep]
     summed = frame.groupby(["day", "a", "b", "relation", "sign"], sort=False).sum()
     signs = {-1: None, 0: False, 1: True}
-    groups = {(_to_date(day), ca, cb, relation, signs[code]): [int(n), int(m)]
-              for (day, ca, cb, relation, code), n, m in zip(summed.index, summed["count"], summed["micro"],
-                                                               strict=True)}
+    groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = {
+        (dt.date.fromisoformat(str(day)[:10]), ca, cb, relation, signs[code]): [int(n), int(m)]
+        for (day, ca, cb, relation, code), n, m in zip(summed.index, summed["count"], summed["micro"], strict=True)}
     return CountryEvents.from_aggregates(groups, dropped_no_country=int(no_country.sum()),
                                          dropped_domestic=int(domestic.sum()))
 
