@@ -15,6 +15,8 @@ from kg.cli_common import App, BadInput, CountryName, F, output_options, pass_ap
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.analysis.projection import CountryEvents
+
 # networkx, pandas and the analysis modules are imported inside the commands: other `kg` commands start faster.
 __all__ = ["analyze", "snapshot"]
 
@@ -38,6 +40,20 @@ def source_options(func: F) -> F:
     ]):
         func = option(func)
     return func
+
+
+def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | None,
+                    date_to: dt.date | None) -> tuple[CountryEvents, nx.MultiDiGraph]:
+    """Events rolled up to countries (aggregated by the server when online), and the actor graph without its
+    events (memberships for bloc shares, country names): no event crosses the wire one by one."""
+    from kg import projection_db
+    from kg.analysis.projection import read_snapshot, snapshot_country_events
+
+    if snapshot_path is not None:
+        return snapshot_country_events(snapshot_path), read_snapshot(snapshot_path, events=False)
+    events = projection_db.country_events(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
+                                          date_to=date_to or dt.date(2100, 12, 31))
+    return events, projection_db.state_graph(app.driver, app.database)
 
 
 def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
@@ -76,11 +92,9 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
     isolation index per window (people and state bodies rolled up to their country on each event's day).
 
     Only dated events that occurred count; a window without any of the country's events has blank metrics."""
-    from kg.analysis.projection import country_events
     from kg.analysis.report import centrality_over_time, compare_periods
 
-    G = _projection(app, snapshot_path, _day(date_from), _day(date_to))
-    events = country_events(G)
+    events, G = _country_events(app, snapshot_path, _day(date_from), _day(date_to))
     start, end = _range(events, _day(date_from), _day(date_to))
     wanted = [r.strip().upper() for r in relations.split(",")] if relations else None
     report = centrality_over_time(events, country, windows(start, end, window), actor_graph=G, relations=wanted)
@@ -157,12 +171,11 @@ def _centrality_notes(rows: list[dict[str, Any]], country: str, events: Any) -> 
 @pass_app
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:
     """A country before vs after a day: metrics, their change, top partners in each period."""
-    from kg.analysis.projection import country_events
     from kg.analysis.report import compare_periods
 
     before, after = split_at(at_day.date(), days)
-    G = _projection(app, snapshot_path, before.start, after.end)
-    result = compare_periods(country_events(G), country, before, after, actor_graph=G).as_dict()
+    events, G = _country_events(app, snapshot_path, before.start, after.end)
+    result = compare_periods(events, country, before, after, actor_graph=G).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:

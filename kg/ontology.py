@@ -208,6 +208,8 @@ def cypher_identifier(name: str) -> str:
 
 def relation(name: str) -> RelationType:
     """Look a relation up by name (case-insensitive); raise a ValueError listing the valid ones."""
+    if (exact := RELATIONS.get(name)) is not None:  # the common case, called twice per loaded row
+        return exact
     key = name.strip().upper().replace(" ", "_").replace("-", "_")
     try:
         return RELATIONS[key]

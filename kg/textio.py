@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -37,12 +38,14 @@ def open_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[IO[str]]:
         yield text
 
 
+# Undecodable bytes arrive as lone surrogates (errors="surrogateescape"); a regex finds them in C, not per char.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def bad_encoding(text: str) -> int | None:
     """Column (1-based) of the first byte that was not valid UTF-8, or None."""
-    for index, char in enumerate(text):
-        if "\udc80" <= char <= "\udcff":
-            return index + 1
-    return None
+    found = _ESCAPED_BYTE.search(text)
+    return found.start() + 1 if found else None
 
 
 def expand_paths(paths: list[Path], patterns: tuple[str, ...]) -> list[Path]:

@@ -9,7 +9,15 @@ import networkx as nx
 import pytest
 
 from kg.analysis.metrics import betweenness, centrality_table, collapse, isolation_index, metrics_for, tie_share
-from kg.analysis.projection import country_events, memberships_at, read_snapshot, write_snapshot
+from kg.analysis.projection import (
+    CountryEvents,
+    country_events,
+    goldstein_micro,
+    memberships_at,
+    read_snapshot,
+    snapshot_country_events,
+    write_snapshot,
+)
 from kg.analysis.report import centrality_over_time, compare_periods, top_partners
 from kg.analysis.windows import Window, split_at, windows
 
@@ -174,3 +182,37 @@ def test_snapshots_give_identical_numbers(tmp_path: Path, suffix: str) -> None:
     original = centrality_over_time(country_events(G), "RUS", months, actor_graph=G).rows
     restored = centrality_over_time(country_events(H), "RUS", months, actor_graph=H).rows
     assert original == restored
+
+
+def _busy_actor_graph() -> nx.MultiDiGraph:
+    """The small graph plus same-day repeats in both directions, signs from quad class and from the relation,
+    Goldstein scores whose float sums depend on the order of addition."""
+    G = _actor_graph()
+    for i, (u, v, relation, quad, goldstein) in enumerate([
+            ("RUS", "IND", "MET", 1, 0.1), ("IND", "RUS", "MET", 1, 0.2), ("RUS", "IND", "MET", None, 0.3),
+            ("person:jaishankar", "RUS", "CRITICIZED", None, -2.2), ("RUS", "IND", "CRITICIZED", 3, None),
+            ("person:lavrov", "UKR", "THREATENED", 4, -4.4), ("UKR", "org:military-russia", "MET", 1, 3.4)]):
+        G.add_edge(u, v, key=f"b{i}", relation=relation, day=D(2014, 3, 5), quad_class=quad, goldstein=goldstein)
+    return G
+
+
+def test_same_day_events_aggregate_with_exact_goldstein_sums() -> None:
+    events = country_events(_busy_actor_graph())
+    assert isinstance(events, CountryEvents) and events.events == 9 and len(events) == 8
+    day = [(a, b, rel, sign, n, micro) for d, a, b, rel, sign, n, micro in zip(
+        events.days, events.a, events.b, events.relation, events.cooperative, events.count, events.goldstein_micro,
+        strict=True) if d == D(2014, 3, 5)]
+    assert day == [("IND", "RUS", "CRITICIZED", False, 1, -2_200_000), ("IND", "RUS", "MET", True, 1, 200_000),
+                   ("RUS", "IND", "CRITICIZED", False, 1, 0), ("RUS", "IND", "MET", True, 2, 400_000),
+                   ("RUS", "UKR", "THREATENED", False, 1, -4_400_000), ("UKR", "RUS", "MET", True, 1, 3_400_000)]
+    edge = events.graph(Window(D(2014, 3, 5), D(2014, 3, 5)))["IND"]["RUS"]
+    assert edge == {"count": 5, "goldstein": -1.6, "cooperative": 3, "conflictual": 2}
+    assert goldstein_micro(0.1) + goldstein_micro(0.2) == goldstein_micro(0.3) and 0.1 + 0.2 != 0.3
+
+
+def test_parquet_snapshot_rolls_up_columns_like_the_graph(tmp_path: Path) -> None:
+    G = _busy_actor_graph()
+    path = write_snapshot(G, tmp_path / "snap.parquet")
+    assert snapshot_country_events(path) == country_events(G) == country_events(read_snapshot(path))
+    graphml = write_snapshot(G, tmp_path / "snap.graphml")
+    assert snapshot_country_events(graphml) == country_events(G)

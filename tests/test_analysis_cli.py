@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from kg.analysis.projection import actor_graph, country_events
+from kg.projection_db import country_events as server_country_events
 from tests.conftest import DATASETS
 
 ICEWS14_TEST = DATASETS / "icews14" / "text" / "test.txt"
@@ -64,3 +66,14 @@ def test_snapshot_import_restores_the_edges(run_cli: Any, db: Any, tmp_path: Pat
     assert result.exit_code == 0, result.output
     after = json.loads(run_cli("analyze", "centrality", "--country", "RUS", "--format", "json").output)
     assert after["windows"] == before["windows"]
+
+
+def test_server_rolls_up_like_python_through_offices(run_cli: Any, db: Any, database: str) -> None:
+    seed = Path(__file__).parent.parent / "examples" / "seed-events.jsonl"
+    assert run_cli("load", "events", str(seed)).exit_code == 0
+    on_server = server_country_events(db, database)
+    assert on_server == country_events(actor_graph(db, database))
+    # Lavrov's meeting in Tashkent reaches the server's aggregate as Russia's, through his office that day.
+    assert ("RUS", "UZB") in set(zip(on_server.a, on_server.b, strict=True)) | set(
+        zip(on_server.b, on_server.a, strict=True))
+    assert on_server.events >= 5

@@ -9,6 +9,7 @@ works on that graph alone, so a snapshot gives the same numbers as the server it
 from __future__ import annotations
 
 import datetime as dt
+import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,19 +18,22 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from neo4j import Driver
 
 from kg import cypher
 from kg.analysis.windows import Window
 from kg.db import timed
-from kg.ontology import RELATIONS, RelKind
+from kg.ontology import RELATIONS, NodeLabel, RelKind
 
-__all__ = ["CountryEvents", "actor_graph", "country_events", "left_out", "memberships_at", "read_snapshot",
+__all__ = ["STATE_RELATIONS", "CountryEvents", "actor_graph", "cooperative_of", "country_events", "goldstein_micro",
+           "left_out", "memberships_at", "read_snapshot", "snapshot_country_events",
            "write_snapshot"]
 
 # States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
 STATE_RELATIONS = frozenset(name for name, rel in RELATIONS.items() if rel.kind == RelKind.STATE)
+HOLDS_OFFICE = RELATIONS["HOLDS_OFFICE"].name
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -45,8 +49,10 @@ def _to_date(value: Any) -> dt.date | None:
 
 
 def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> nx.MultiDiGraph:
-    """Project the graph's actors, dated events, offices and memberships into networkx."""
+                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",),
+                events: bool = True) -> nx.MultiDiGraph:
+    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
+    but the events, for reports whose events come rolled up from the server)."""
     G = nx.MultiDiGraph()
 
     def rows(name: str, **params: Any) -> list[dict[str, Any]]:
@@ -55,7 +61,7 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1
     for actor in rows("project/actors.cypher"):
         G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
     for e in rows("project/events.cypher", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                  statuses=list(statuses)):
+                  statuses=list(statuses)) if events else ():
         G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=_to_date(e["day"]),
                    status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
     for o in rows("project/offices.cypher"):
@@ -78,28 +84,52 @@ def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date
 
 # --- roll-up ----------------------------------------------------------------------------------
 
-def _cooperative(relation: str, quad_class: Any) -> bool | None:
+def cooperative_of(relation: str, quad_class: Any) -> bool | None:
+    """An event's sign: its CAMEO quad class when given (1-2 cooperative), else its relation's."""
     if quad_class is not None and not (isinstance(quad_class, float) and pd.isna(quad_class)):
         return int(quad_class) <= 2
     rel = RELATIONS.get(relation)
     return rel.cooperative if rel else None
 
 
+def goldstein_micro(value: Any) -> int:
+    """A Goldstein score in millionths, rounded half up: integer sums are exact in any order, so the
+    server's aggregate (cypher/project/country_events.cypher does the same arithmetic) and Python's agree."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return 0
+    return math.floor(float(value) * 1_000_000.0 + 0.5)
+
+
+def _sign_order(sign: bool | None) -> int:
+    return -1 if sign is None else int(sign)
+
+
 @dataclass
 class CountryEvents:
-    """Events rolled up to countries, sorted by day, for fast window slicing."""
+    """Events rolled up to countries and aggregated per day, dyad (a → b), relation and sign.
+
+    Row i stands for `count[i]` events with Goldstein sum `goldstein_micro[i]` / 10⁶. Rows are sorted
+    by (day, a, b, relation, sign), so every source of the same events (the server's aggregate, an
+    actor graph, a snapshot) gives the same rows in the same order, and the same floating-point results.
+    """
 
     days: list[dt.date]
     a: list[str]
     b: list[str]
     relation: list[str]
-    goldstein: list[float | None]
     cooperative: list[bool | None]
+    count: list[int]
+    goldstein_micro: list[int]
     dropped_no_country: int
     dropped_domestic: int
 
     def __len__(self) -> int:
         return len(self.days)
+
+    @property
+    def events(self) -> int:
+        """How many events the rows stand for."""
+        return sum(self.count)
 
     def graph(self, window: Window | None = None, *, relations: Iterable[str] | None = None,
               cooperative: bool | None = None) -> nx.Graph:
@@ -107,7 +137,7 @@ class CountryEvents:
         lo, hi = (0, len(self.days)) if window is None else (
             bisect_left(self.days, window.start), bisect_right(self.days, window.end))
         wanted = set(relations) if relations else None
-        acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
+        acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for i in range(lo, hi):
             if wanted is not None and self.relation[i] not in wanted:
                 continue
@@ -115,21 +145,30 @@ class CountryEvents:
             if cooperative is not None and sign is not cooperative:
                 continue
             u, v = self.a[i], self.b[i]
-            key = (u, v) if u < v else (v, u)
-            edge = acc[key]
-            edge[0] += 1
-            edge[1] += self.goldstein[i] or 0.0
+            edge = acc[(u, v) if u < v else (v, u)]
+            edge[0] += self.count[i]
+            edge[1] += self.goldstein_micro[i]
             if sign is True:
-                edge[2] += 1
+                edge[2] += self.count[i]
             elif sign is False:
-                edge[3] += 1
+                edge[3] += self.count[i]
         G = nx.Graph()
-        for (u, v), (count, goldstein, coop, conflict) in acc.items():
-            G.add_edge(u, v, count=int(count), goldstein=goldstein, cooperative=int(coop), conflictual=int(conflict))
+        for (u, v), (count, micro, coop, conflict) in acc.items():
+            G.add_edge(u, v, count=count, goldstein=micro / 1_000_000, cooperative=coop, conflictual=conflict)
         return G
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         return (self.days[0], self.days[-1]) if self.days else None
+
+    @classmethod
+    def from_aggregates(cls, groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]], *,
+                        dropped_no_country: int, dropped_domestic: int) -> CountryEvents:
+        """From {(day, a, b, relation, sign): [count, goldstein_micro]} (merged, sorted here)."""
+        keys = sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3], _sign_order(k[4])))
+        return cls(days=[k[0] for k in keys], a=[k[1] for k in keys], b=[k[2] for k in keys],
+                   relation=[k[3] for k in keys], cooperative=[k[4] for k in keys],
+                   count=[groups[k][0] for k in keys], goldstein_micro=[groups[k][1] for k in keys],
+                   dropped_no_country=dropped_no_country, dropped_domestic=dropped_domestic)
 
 
 def country_events(G: nx.MultiDiGraph) -> CountryEvents:
@@ -139,16 +178,15 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
     (HOLDS_OFFICE with since/until; undated offices always count) represents it; otherwise an
     actor's `country` attribute (ICEWS "Military (Russia)", a person's nationality). Events with an
     actor of no known country, and domestic events (both ends the same country), are left out and
-    counted.
+    counted. The server computes the same in cypher/project/country_events.cypher.
     """
     static: dict[Any, str | None] = {}
     for node, data in G.nodes(data=True):
-        static[node] = data.get("iso3") if data.get("label") == "Country" else data.get("country")
+        static[node] = data.get("iso3") if data.get("label") == NodeLabel.COUNTRY else data.get("country")
     offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
     for u, v, data in G.edges(data=True):
-        if data.get("relation") == "HOLDS_OFFICE":
-            iso3 = G.nodes[v].get("iso3") or v
-            offices[u].append((data.get("since"), data.get("until"), iso3))
+        if data.get("relation") == HOLDS_OFFICE:
+            offices[u].append((data.get("since"), data.get("until"), G.nodes[v].get("iso3") or v))
 
     def country_of(node: Any, day: dt.date) -> str | None:
         for since, until, iso3 in offices.get(node, ()):
@@ -156,7 +194,7 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
                 return iso3
         return static.get(node)
 
-    rows = []
+    groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = defaultdict(lambda: [0, 0])
     no_country = domestic = 0
     for u, v, data in G.edges(data=True):
         relation = data.get("relation")
@@ -170,11 +208,10 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
         if a == b:
             domestic += 1
             continue
-        rows.append((day, a, b, relation, data.get("goldstein"), _cooperative(relation, data.get("quad_class"))))
-    rows.sort(key=lambda r: r[0])
-    return CountryEvents(days=[r[0] for r in rows], a=[r[1] for r in rows], b=[r[2] for r in rows],
-                         relation=[r[3] for r in rows], goldstein=[r[4] for r in rows],
-                         cooperative=[r[5] for r in rows], dropped_no_country=no_country, dropped_domestic=domestic)
+        group = groups[(day, a, b, relation, cooperative_of(relation, data.get("quad_class")))]
+        group[0] += 1
+        group[1] += goldstein_micro(data.get("goldstein"))
+    return CountryEvents.from_aggregates(groups, dropped_no_country=no_country, dropped_domestic=domestic)
 
 
 def memberships_at(G: nx.MultiDiGraph, day: dt.date) -> dict[str, set[str]]:
@@ -220,19 +257,24 @@ def write_snapshot(G: nx.MultiDiGraph, path: Path) -> Path:
     return path
 
 
-def read_snapshot(path: Path) -> nx.MultiDiGraph:
-    """The projection a snapshot froze (dates restored)."""
+def read_snapshot(path: Path, *, events: bool = True) -> nx.MultiDiGraph:
+    """The projection a snapshot froze (dates restored); `events=False` keeps only actors and state edges
+    (offices, memberships), for reports whose events come from `snapshot_country_events`."""
     G = nx.MultiDiGraph()
     if path.suffix == ".graphml":
         H = nx.read_graphml(path, force_multigraph=True)
         G.add_nodes_from(H.nodes(data=True))
         for u, v, key, data in H.edges(keys=True, data=True):
-            G.add_edge(u, v, key=key, **{k: (_to_date(val) if k in _DATE_FIELDS else val) for k, val in data.items()})
+            if events or data.get("relation") in STATE_RELATIONS:
+                G.add_edge(u, v, key=key, **{k: (_to_date(val) if k in _DATE_FIELDS else val)
+                                             for k, val in data.items()})
     elif path.suffix == ".parquet":
         nodes = pd.read_parquet(path.with_suffix(".nodes.parquet"))
         for record in nodes.to_dict("records"):
             G.add_node(record.pop("id"), **{k: v for k, v in record.items() if not _missing(v)})
         edges = pd.read_parquet(path)
+        if not events:
+            edges = edges[edges["relation"].isin(STATE_RELATIONS)]
         for record in edges.to_dict("records"):
             u, v, key = record.pop("source"), record.pop("target"), record.pop("key")
             data = {k: (_to_date(val) if k in _DATE_FIELDS else val) for k, val in record.items() if not _missing(val)}
@@ -242,6 +284,60 @@ def read_snapshot(path: Path) -> nx.MultiDiGraph:
     else:
         raise ValueError(f"{path}: a snapshot is .graphml or .parquet")
     return G
+
+
+def snapshot_country_events(path: Path) -> CountryEvents:
+    """`country_events(read_snapshot(path))` without building the actor graph: columns in, rows out.
+
+    For Parquet snapshots the roll-up runs on whole columns (pandas); only the events of office holders
+    go through `country_of` one by one. GraphML snapshots take the graph route.
+    """
+    if path.suffix != ".parquet":
+        return country_events(read_snapshot(path))
+    nodes = pd.read_parquet(path.with_suffix(".nodes.parquet")).reindex(columns=["id", "label", "iso3", "country"])
+    static = pd.Series(nodes["iso3"].where(nodes["label"] == NodeLabel.COUNTRY, nodes["country"]).values,
+                       index=nodes["id"].values).dropna()
+    edges = pd.read_parquet(path).reindex(columns=["source", "target", "relation", "day", "since", "until",
+                                                   "goldstein", "quad_class"])
+    states = edges[edges["relation"] == HOLDS_OFFICE]
+    iso3 = dict(static)
+    offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
+    for person, country, since, until in zip(states["source"], states["target"], states["since"], states["until"],
+                                             strict=True):
+        offices[person].append((_to_date(since), _to_date(until), iso3.get(country) or country))
+    events = edges[~edges["relation"].isin(STATE_RELATIONS) & edges["day"].notna()]
+    a = _roll_up(events["source"], events["day"], static, offices)
+    b = _roll_up(events["target"], events["day"], static, offices)
+    no_country = a.isna() | b.isna()
+    domestic = ~no_country & (a == b)
+    keep = ~no_country & ~domestic
+    quad = events["quad_class"].astype(float)
+    by_relation = events["relation"].map({name: _sign_order(rel.cooperative) for name, rel in RELATIONS.items()})
+    sign = (quad <= 2).astype(int).where(quad.notna(), by_relation.fillna(-1)).astype(int)
+    micro = np.floor(events["goldstein"].astype(float) * 1_000_000.0 + 0.5).fillna(0).astype("int64")
+    frame = pd.DataFrame({"day": events["day"], "a": a, "b": b, "relation": events["relation"], "sign": sign,
+                          "count": 1, "micro": micro})[keep]
+    summed = frame.groupby(["day", "a", "b", "relation", "sign"], sort=False).sum()
+    signs = {-1: None, 0: False, 1: True}
+    groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = {
+        (dt.date.fromisoformat(str(day)[:10]), ca, cb, relation, signs[code]): [int(n), int(m)]
+        for (day, ca, cb, relation, code), n, m in zip(summed.index, summed["count"], summed["micro"], strict=True)}
+    return CountryEvents.from_aggregates(groups, dropped_no_country=int(no_country.sum()),
+                                         dropped_domestic=int(domestic.sum()))
+
+
+def _roll_up(actors: pd.Series, days: pd.Series, static: pd.Series,
+             offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]]) -> pd.Series:
+    """Each actor's country on its event's day: offices first (row by row, few), else the static country."""
+    countries = actors.map(static)
+    holders = actors.isin(list(offices))
+    for index, actor, day in zip(actors.index[holders], actors[holders], days[holders], strict=True):
+        when = _to_date(day)
+        for since, until, iso3 in offices[actor]:
+            if (since is None or since <= when) and (until is None or when <= until):  # type: ignore[operator]
+                countries.at[index] = iso3
+                break
+    return countries
 
 
 def _missing(value: Any) -> bool:

@@ -1,0 +1,62 @@
+"""Reading the analysis projection from Neo4j (kg/analysis stays pure: networkx and pandas in, out).
+
+`country_events` asks the server for events already rolled up to countries and aggregated per day, dyad,
+relation and sign (cypher/project/country_events.cypher): tens of thousands of rows instead of one row per
+event, the same `CountryEvents` that `kg.analysis.projection.country_events` builds from an actor graph.
+`state_graph` is the actor graph without its events: what membership shares and country names need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from neo4j import Driver, ManagedTransaction
+
+from kg import cypher
+from kg.analysis.projection import STATE_RELATIONS, CountryEvents, actor_graph
+from kg.ontology import ACTOR_LABEL, RELATIONS, NodeLabel
+
+__all__ = ["country_events", "state_graph"]
+
+_FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _statement(name: str) -> str:
+    return cypher.render(f"project/{name}.cypher", actor=ACTOR_LABEL, country=NodeLabel.COUNTRY.value,
+                         holds_office=RELATIONS["HOLDS_OFFICE"].name)
+
+
+def _day(value: Any) -> dt.date:
+    return value.to_native() if hasattr(value, "to_native") else value  # type: ignore[no-any-return]
+
+
+def country_events(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST, date_to: dt.date = _FAR_FUTURE,
+                   statuses: Iterable[str] = ("occurred",)) -> CountryEvents:
+    """Dated events between two countries, rolled up and aggregated by the server."""
+    params = {"statuses": list(statuses), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+              "state_types": sorted(STATE_RELATIONS),
+              "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()}}
+
+    def read(tx: ManagedTransaction) -> list[list[Any]]:  # offices and events from one snapshot of the graph
+        holders = tx.run(_statement("office_holders")).data()
+        offices = {row["holder"]: row["offices"] for row in holders}
+        return [r.values() for r in tx.run(_statement("country_events"), {**params, "offices": offices})]
+
+    groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = {}
+    dropped = {"no_country": 0, "domestic": 0}
+    with driver.session(database=database) as session:
+        for outcome, day, a, b, relation, sign, events, micro in session.execute_read(read):
+            if outcome in dropped:
+                dropped[outcome] += events
+            else:
+                groups[(_day(day), a, b, relation, sign)] = [events, micro]
+    return CountryEvents.from_aggregates(groups, dropped_no_country=dropped["no_country"],
+                                         dropped_domestic=dropped["domestic"])
+
+
+def state_graph(driver: Driver, database: str) -> nx.MultiDiGraph:
+    """Actors, offices and memberships, without events."""
+    return actor_graph(driver, database, events=False)
