@@ -10,7 +10,8 @@ from typing import Any
 import click
 import networkx as nx
 
-from kg.analysis.projection import actor_graph, country_events, read_snapshot, write_snapshot
+from kg.analysis.aggregates import is_aggregates, read_aggregates
+from kg.analysis.projection import CountryEvents, actor_graph, country_events, read_snapshot, write_snapshot
 from kg.analysis.report import centrality_over_time, compare_periods, default_range
 from kg.analysis.windows import FREQUENCIES, Window, split_at, windows
 from kg.cli_common import App, F, output_options, pass_app, print_rows
@@ -29,8 +30,9 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def source_options(func: F) -> F:
     for option in reversed([
-        click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Analyse a snapshot file (kg snapshot export) instead of the live graph: no server."),
+        click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, path_type=Path),
+                     help="Analyse a snapshot file (kg snapshot export), or the aggregates of `kg spark aggregate`, "
+                          "instead of the live graph: no server."),
         click.option("--from", "date_from", type=_DATE, help="First day (default: the data's first)."),
         click.option("--to", "date_to", type=_DATE, help="Last day (default: the data's last)."),
     ]):
@@ -44,6 +46,15 @@ def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
         return read_snapshot(snapshot_path)
     return actor_graph(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
                        date_to=date_to or dt.date(2100, 12, 31))
+
+
+def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | None,
+                    date_to: dt.date | None) -> tuple[CountryEvents, nx.MultiDiGraph]:
+    """Events rolled up to countries, and the actor graph they came from (empty for Spark aggregates)."""
+    if snapshot_path is not None and is_aggregates(snapshot_path):
+        return read_aggregates(snapshot_path, date_from, date_to), nx.MultiDiGraph()
+    G = _projection(app, snapshot_path, date_from, date_to)
+    return country_events(G), G
 
 
 def _rounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -71,8 +82,7 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
     """A country's degree, strength, PageRank, eigenvector, betweenness, closeness, clustering, ranks and
     isolation index per window (people and state bodies rolled up to their country on each event's day)."""
     country = country.upper()
-    G = _projection(app, snapshot_path, _day(date_from), _day(date_to))
-    events = country_events(G)
+    events, G = _country_events(app, snapshot_path, _day(date_from), _day(date_to))
     try:
         first, last = default_range(events)
     except ValueError as exc:
@@ -105,14 +115,15 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
 @click.option("--country", default="RUS", show_default=True)
 @click.option("--at", "at_day", type=_DATE, required=True, help="The event day, e.g. 2022-02-24.")
 @click.option("--days", default=365, show_default=True, help="Length of each period.")
-@click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, path_type=Path),
+              help="A snapshot file, or the aggregates of `kg spark aggregate`.")
 @output_options
 @pass_app
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:
     """A country before vs after a day: metrics, their change, top partners in each period."""
     before, after = split_at(at_day.date(), days)
-    G = _projection(app, snapshot_path, before.start, after.end)
-    result = compare_periods(country_events(G), country.upper(), before, after, actor_graph=G).as_dict()
+    events, G = _country_events(app, snapshot_path, before.start, after.end)
+    result = compare_periods(events, country.upper(), before, after, actor_graph=G).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:

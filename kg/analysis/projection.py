@@ -24,7 +24,8 @@ from kg import cypher
 from kg.analysis.windows import Window
 from kg.ontology import RELATIONS, RelKind
 
-__all__ = ["CountryEvents", "actor_graph", "country_events", "memberships_at", "read_snapshot", "write_snapshot"]
+__all__ = ["ActorCountries", "CountryEvents", "actor_graph", "cooperative_of", "country_events", "memberships_at",
+           "read_snapshot", "write_snapshot"]
 
 # States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
 STATE_RELATIONS = frozenset(name for name, rel in RELATIONS.items() if rel.kind == RelKind.STATE)
@@ -67,7 +68,8 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1
 
 # --- roll-up ----------------------------------------------------------------------------------
 
-def _cooperative(relation: str, quad_class: Any) -> bool | None:
+def cooperative_of(relation: str, quad_class: Any) -> bool | None:
+    """An event's family: cooperative (quad classes 1-2), conflictual (3-4), else the relation's own sign."""
     if quad_class is not None and not (isinstance(quad_class, float) and pd.isna(quad_class)):
         return int(quad_class) <= 2
     rel = RELATIONS.get(relation)
@@ -86,6 +88,8 @@ class CountryEvents:
     cooperative: list[bool | None]
     dropped_no_country: int
     dropped_domestic: int
+    # Events per entry when each entry stands for many (aggregates of the Spark job); goldstein is then a sum.
+    weights: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.days)
@@ -106,12 +110,13 @@ class CountryEvents:
             u, v = self.a[i], self.b[i]
             key = (u, v) if u < v else (v, u)
             edge = acc[key]
-            edge[0] += 1
+            weight = self.weights[i] if self.weights is not None else 1
+            edge[0] += weight
             edge[1] += self.goldstein[i] or 0.0
             if sign is True:
-                edge[2] += 1
+                edge[2] += weight
             elif sign is False:
-                edge[3] += 1
+                edge[3] += weight
         G = nx.Graph()
         for (u, v), (count, goldstein, coop, conflict) in acc.items():
             G.add_edge(u, v, count=int(count), goldstein=goldstein, cooperative=int(coop), conflictual=int(conflict))
@@ -119,6 +124,30 @@ class CountryEvents:
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         return (self.days[0], self.days[-1]) if self.days else None
+
+
+class ActorCountries:
+    """Which country an actor stands for on a day: the state it holds office for then, else its own."""
+
+    def __init__(self, offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]]) -> None:
+        self.offices = offices
+
+    @classmethod
+    def from_reference(cls) -> ActorCountries:
+        """The offices of the shipped reference data (what `kg load reference` puts in the graph)."""
+        from kg.reference import reference_data
+
+        offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
+        for office in reference_data().offices:
+            if not office.holder.startswith("org:"):
+                offices[office.person].append((office.since, office.until, office.holder))
+        return cls(offices)
+
+    def country_of(self, node: Any, static: str | None, day: dt.date) -> str | None:
+        for since, until, iso3 in self.offices.get(node, ()):
+            if (since is None or since <= day) and (until is None or day <= until):
+                return iso3
+        return static
 
 
 def country_events(G: nx.MultiDiGraph) -> CountryEvents:
@@ -138,12 +167,10 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
         if data.get("relation") == "HOLDS_OFFICE":
             iso3 = G.nodes[v].get("iso3") or v
             offices[u].append((data.get("since"), data.get("until"), iso3))
+    countries = ActorCountries(offices)
 
     def country_of(node: Any, day: dt.date) -> str | None:
-        for since, until, iso3 in offices.get(node, ()):
-            if (since is None or since <= day) and (until is None or day <= until):
-                return iso3
-        return static.get(node)
+        return countries.country_of(node, static.get(node), day)
 
     rows = []
     no_country = domestic = 0
@@ -159,7 +186,7 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
         if a == b:
             domestic += 1
             continue
-        rows.append((day, a, b, relation, data.get("goldstein"), _cooperative(relation, data.get("quad_class"))))
+        rows.append((day, a, b, relation, data.get("goldstein"), cooperative_of(relation, data.get("quad_class"))))
     rows.sort(key=lambda r: r[0])
     return CountryEvents(days=[r[0] for r in rows], a=[r[1] for r in rows], b=[r[2] for r in rows],
                          relation=[r[3] for r in rows], goldstein=[r[4] for r in rows],
