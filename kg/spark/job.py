@@ -52,7 +52,7 @@ def session(master: str | None = "local[*]", *, ui: bool = False, app_name: str 
         builder = builder.master(master)
     settings = {"spark.ui.enabled": "true" if ui else "false",
                 "spark.sql.adaptive.coalescePartitions.enabled": "false",  # keep chunks spread over the cores
-                "spark.sql.execution.arrow.pyspark.enabled": "true"}
+                "spark.sql.execution.arrow.pyspark.enabled": "true", "spark.ui.showConsoleProgress": "false"}
     if master is not None and master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         settings.update({"spark.driver.bindAddress": "127.0.0.1", "spark.driver.host": "127.0.0.1",
@@ -123,7 +123,7 @@ def map_events(spark: SparkSession, context: JobContext) -> DataFrame:
 
     def lines(item: tuple[str, bytes]) -> Iterator[tuple[Any, ...]]:
         info = shared.value.files[by_uri[_uri_key(item[0])]]
-        return split_file(info, item[1])
+        return split_file(info, item[1], shared.value.chunk_lines)
 
     raw = sc.binaryFiles(",".join(info.uri for info in context.files.values()),
                          minPartitions=len(context.files))

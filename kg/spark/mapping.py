@@ -64,15 +64,16 @@ class JobContext:
     files: dict[int, FileInfo]
     codebooks: dict[str, dict[str, bytes]] = field(default_factory=dict)  # name → {file name: bytes}
     id_layouts: dict[int, Any] = field(default_factory=dict)  # file index → loaders.icews.IdLayout
+    chunk_lines: int = CHUNK_LINES
 
 
 # --- stage 1: a file's bytes → numbered lines ---------------------------------------------------
 
-def split_file(info: FileInfo, data: bytes) -> Iterator[tuple[Any, ...]]:
+def split_file(info: FileInfo, data: bytes, chunk_lines: int = CHUNK_LINES) -> Iterator[tuple[Any, ...]]:
     """(file_idx, chunk, line, text, layout, reason) for each line of one file, read as `kg load` reads it.
 
     A raw ICEWS (Dataverse) file is one chunk (its event ids are checked for repeats across the file);
-    other layouts are cut every CHUNK_LINES lines. A reader's reject (damaged zip) is a line with a reason.
+    other layouts are cut every `chunk_lines` lines. A reader's reject (damaged zip) is a line with a reason.
     """
     suffix = Path(info.path).suffix if Path(info.path).suffix in (".zip", ".gz") else ".txt"
     with tempfile.TemporaryDirectory(prefix="kg-spark-") as folder:
@@ -92,7 +93,7 @@ def split_file(info: FileInfo, data: bytes) -> Iterator[tuple[Any, ...]]:
 
                 layout = layout_of(fields)
             count += 1
-            yield info.index, 0 if layout == "raw" else line // CHUNK_LINES, line, "\t".join(fields), layout, None
+            yield info.index, 0 if layout == "raw" else line // chunk_lines, line, "\t".join(fields), layout, None
         if not any_item:
             yield info.index, 0, 0, None, "empty", None
 
