@@ -142,8 +142,12 @@ def _actor_graph(rows: list[Row]) -> nx.MultiDiGraph:
         if (event.relation, event.event_id) in seen:
             continue
         seen.add((event.relation, event.event_id))
-        for actor in (event.subject, event.object):
-            G.add_node(actor.id, label=actor.label.value, **actor.node_properties())
+        for actor in (event.subject, event.object):  # as the writer merges a node's rows: smallest value wins
+            node = G.nodes[actor.id] if actor.id in G else G.add_node(actor.id, label=actor.label.value) or G.nodes[
+                actor.id]
+            for key, value in actor.node_properties().items():
+                if key not in node or value < node[key]:
+                    node[key] = value
         if event.status.value == "occurred":
             G.add_edge(event.subject.id, event.object.id, key=event.event_id, relation=event.relation,
                        day=event.date or event.since, goldstein=event.goldstein, quad_class=event.quad_class)

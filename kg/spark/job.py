@@ -197,28 +197,45 @@ def write_parquet(events: DataFrame, out: Path) -> None:
     typed.write.mode("overwrite").partitionBy("year", "month").parquet(out.resolve().as_uri())
 
 
-def aggregate_frame(events: DataFrame, window: str = "day") -> DataFrame:
+def rolled_up(events: DataFrame) -> DataFrame:
+    """The events the analysis counts, with the two countries `country_events` gives them: the state an end
+    holds office for on the day, else the actor's own country as the graph merges it (smallest of its rows')."""
+    ends = [events.select(F.col(f"{end}_id").alias("id"),
+                          F.when(F.col(f"{end}_label") == "Country", F.col(f"{end}_iso3"))
+                          .otherwise(F.col(f"{end}_country")).alias("static")) for end in ("subject", "object")]
+    static = ends[0].unionByName(ends[1]).groupBy("id").agg(F.min("static").alias("static"))
+    counted = events.where("family IS NOT NULL")
+    for end, column in (("subject", "a"), ("object", "b")):
+        own = static.select(F.col("id").alias(f"{end}_id"), F.col("static").alias(f"{column}_static"))
+        counted = counted.join(own, f"{end}_id", "left").withColumn(
+            column, F.coalesce(F.col(f"{end}_office"), F.col(f"{column}_static")))
+    return counted
+
+
+def aggregate_frame(counted: DataFrame, window: str = "day") -> DataFrame:
     """Dyad × window: event counts, Goldstein sums and means, per relation and family (cooperative or not)."""
     if window not in ("day", *FREQUENCIES):
         raise ValueError(f"unknown window {window!r}; use day or one of {', '.join(FREQUENCIES)}")
     day = F.to_date(F.coalesce(F.col("date"), F.col("since")))
     start = day if window == "day" else F.to_date(F.date_trunc(window, day))
-    counted = events.where("family IS NOT NULL AND a IS NOT NULL AND b IS NOT NULL AND a <> b")
-    return (counted.withColumn("window_start", start)
+    between_states = counted.where("a IS NOT NULL AND b IS NOT NULL AND a <> b")
+    return (between_states.withColumn("window_start", start)
             .groupBy("window_start", "a", "b", "relation", "family")
             .agg(F.count(F.lit(1)).alias("count"), F.sum("goldstein").alias("goldstein_sum"),
                  F.avg("goldstein").alias("goldstein_mean")))
 
 
 def write_aggregates(events: DataFrame, out: Path, window: str = "day") -> dict[str, Any]:
-    frame = aggregate_frame(events, window)
+    counted = rolled_up(events).persist(StorageLevel.MEMORY_AND_DISK)
+    frame = aggregate_frame(counted, window)
     frame.orderBy("window_start", "a", "b").coalesce(max(1, events.sparkSession.sparkContext.defaultParallelism)) \
         .write.mode("overwrite").parquet(out.resolve().as_uri())
-    dropped = events.where("family IS NOT NULL").agg(
+    dropped = counted.agg(
         F.sum(F.when(F.col("a").isNull() | F.col("b").isNull(), 1).otherwise(0)).alias("no_country"),
         F.sum(F.when(F.col("a") == F.col("b"), 1).otherwise(0)).alias("domestic")).first()
     meta = {"window": window, "rows": frame.count(), "dropped_no_country": int(dropped["no_country"] or 0),
             "dropped_domestic": int(dropped["domestic"] or 0)}
+    counted.unpersist()
     (out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
 

@@ -40,7 +40,7 @@ LINE_COLUMNS: list[tuple[str, str]] = [
     *((f"{end}_{p}", "string") for end in _ENDS for p in ("id", "label", "labels", *NODE_PROPS)),
     *((p.name, {"STRING": "string", "DATE": "string", "FLOAT": "double", "INTEGER": "long"}[p.type])
       for p in EDGE_PROPERTIES),
-    ("a", "string"), ("b", "string"), ("family", "string"),
+    ("subject_office", "string"), ("object_office", "string"), ("family", "string"),
 ]
 EVENT_COLUMNS = [name for name, _ in LINE_COLUMNS if name not in ("record_kind", "reason", "reject_column", "actor")]
 
@@ -207,18 +207,15 @@ def event_record(file_idx: int, row: Row) -> dict[str, Any]:
 
 
 def _rolled_up(record: dict[str, Any], relation: str, day: dt.date | None) -> dict[str, Any]:
-    """The two countries the analysis counts the event between (as `country_events` rolls it up); no family
-    for what the analysis leaves out (undated, planned, state relations)."""
+    """For the analysis' roll-up (`country_events`): the state each end held office for on the day, and the
+    event's family; no family for what the analysis leaves out (undated, planned, state relations). An
+    actor's own country is not decided here: the graph merges it over all the actor's rows (the job does too)."""
     if day is None:
-        return {"a": None, "b": None, "family": None}
+        return {"subject_office": None, "object_office": None, "family": None}
     countries = _countries()
-    ends = []
-    for end in _ENDS:
-        static = record[f"{end}_iso3"] if record[f"{end}_label"] == "Country" else record[f"{end}_country"]
-        ends.append(countries.country_of(record[f"{end}_id"], static, day))
     family = cooperative_of(relation, record.get("quad_class"))
-    return {"a": ends[0], "b": ends[1],
-            "family": "unknown" if family is None else "cooperative" if family else "conflictual"}
+    return {f"{end}_office": countries.country_of(record[f"{end}_id"], None, day) for end in _ENDS} | {
+        "family": "unknown" if family is None else "cooperative" if family else "conflictual"}
 
 
 def reject_record(file_idx: int, reject: Reject) -> dict[str, Any]:
