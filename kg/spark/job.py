@@ -26,7 +26,7 @@ from pyspark.sql import functions as F
 
 from kg.analysis.aggregates import META_FILE
 from kg.analysis.windows import FREQUENCIES
-from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, SOURCE_LABEL
+from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, SOURCE_LABEL, NodeLabel
 from kg.spark.mapping import LINE_COLUMNS, NODE_PROPS, FileInfo, JobContext, map_chunk, split_file
 
 __all__ = ["OUTPUTS", "JobResult", "input_files", "main", "map_events", "run", "session"]
@@ -201,7 +201,7 @@ def rolled_up(events: DataFrame) -> DataFrame:
     """The events the analysis counts, with the two countries `country_events` gives them: the state an end
     holds office for on the day, else the actor's own country as the graph merges it (smallest of its rows')."""
     ends = [events.select(F.col(f"{end}_id").alias("id"),
-                          F.when(F.col(f"{end}_label") == "Country", F.col(f"{end}_iso3"))
+                          F.when(F.col(f"{end}_label") == NodeLabel.COUNTRY.value, F.col(f"{end}_iso3"))
                           .otherwise(F.col(f"{end}_country")).alias("static")) for end in ("subject", "object")]
     static = ends[0].unionByName(ends[1]).groupBy("id").agg(F.min("static").alias("static"))
     counted = events.where("family IS NOT NULL")
@@ -232,7 +232,7 @@ def write_aggregates(events: DataFrame, out: Path, window: str = "day") -> dict[
         .write.mode("overwrite").parquet(out.resolve().as_uri())
     dropped = counted.agg(
         F.sum(F.when(F.col("a").isNull() | F.col("b").isNull(), 1).otherwise(0)).alias("no_country"),
-        F.sum(F.when(F.col("a") == F.col("b"), 1).otherwise(0)).alias("domestic")).first()
+        F.sum(F.when(F.col("a") == F.col("b"), 1).otherwise(0)).alias("domestic")).collect()[0]
     meta = {"window": window, "rows": frame.count(), "dropped_no_country": int(dropped["no_country"] or 0),
             "dropped_domestic": int(dropped["domestic"] or 0)}
     counted.unpersist()
