@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import json
 import math
 import os
 import shutil
@@ -18,16 +19,21 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
+from neo4j import GraphDatabase
 
 from kg.analysis.aggregates import is_aggregates, read_aggregates
 from kg.analysis.projection import country_events
+from kg.analysis.report import centrality_over_time
 from kg.analysis.windows import windows
+from kg.cli import main
 from kg.export import write_admin_import
 from kg.reference import reference_data
 from kg.rows import Reject, Row
 from kg.spark.mapping import LINE_COLUMNS, python_records
 from loaders import gdelt, icews
 from tests.conftest import DATASETS as SHARED_DATASETS
+from tests.conftest import local_test_server, read_test_cypher
 
 DATASETS = Path(os.environ.get("KG_DATASETS", SHARED_DATASETS))
 pytestmark = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the repo")
@@ -189,3 +195,31 @@ def test_admin_csvs_and_aggregates_equal_the_python_path(spark: Any, inputs: dic
     first, last = from_events.span() or (dt.date.min, dt.date.max)
     for window in [None, *windows(first, last, "week")]:
         assert _graph_edges(from_aggregates.graph(window)) == _graph_edges(from_events.graph(window))
+
+    # `kg analyze centrality --snapshot OUT/aggregates`: the numbers the events themselves give, without Neo4j.
+    answer = CliRunner().invoke(main, ["analyze", "centrality", "--country", "USA", "--window", "month",
+                                       "--snapshot", str(aggregates), "--format", "json"])
+    assert answer.exit_code == 0, answer.output
+    expected = centrality_over_time(from_events, "USA", windows(first, last, "month")).rows
+    got = json.loads(answer.output)["windows"]
+    assert [(r["window"], r["events"], r["partners"], r["pagerank"]) for r in got] == [
+        (r["window"], r["events"], r["partners"], round(r["pagerank"], 4)) for r in expected]
+    assert sum(r["events"] for r in got) > 0
+
+
+@pytest.mark.neo4j
+def test_kg_server_import_loads_the_spark_admin_csvs(spark: Any, inputs: dict[str, list[Path]],
+                                                     tmp_path: Path) -> None:
+    result = run(spark, "gdelt", [str(p) for p in inputs["gdelt"]], tmp_path / "out", outputs=("admin",))
+    server = local_test_server(tmp_path / "home")
+    server.admin_import(tmp_path / "out" / "admin", overwrite=True)  # neo4j-admin refuses bad or dangling rows
+    server.start()
+    try:
+        s = server.settings
+        with GraphDatabase.driver(s.uri, auth=("neo4j", s.password)) as driver:
+            edges = driver.execute_query(read_test_cypher("count_edges.cypher")).records[0]["n"]
+            nodes = driver.execute_query(read_test_cypher("count_nodes.cypher")).records[0]["n"]
+    finally:
+        server.stop()
+    assert edges == result.events > 0
+    assert nodes == result.outputs["admin"]["nodes"] + result.outputs["admin"]["sources"]
