@@ -37,9 +37,13 @@ def _run(outputs: tuple[str, ...]) -> Callable[..., None]:
     def command(out_dir: Path, paths: tuple[str, ...], loader: str, master: str, source: str | None, window: str,
                 ui: bool, as_json: bool) -> None:
         try:
-            from kg.spark.job import run, session
+            from kg.spark.job import input_files, run, session
         except ImportError as exc:
             raise click.ClickException(f"pyspark is missing ({exc}): pip install 'diplomatic-kg[spark]'") from None
+        try:
+            input_files(loader, list(paths), source)  # bad paths fail here, before a JVM starts
+        except FileNotFoundError as exc:
+            raise click.ClickException(str(exc)) from None
         spark_session = session(master, ui=ui)
         try:
             result = run(spark_session, loader, list(paths), out_dir, outputs=outputs, window=window, source=source)
