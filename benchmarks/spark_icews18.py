@@ -138,13 +138,21 @@ def main() -> None:
                     "load_average_at_start": os.getloadavg(),
                     "note": "shared by ~8 engineers running tests and benchmarks at the same time: timings are "
                             "noisy and slower than on an idle machine"}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every phase: a run cut short still leaves what it measured
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+
     results["python_mapping"] = python_mapping()
     print(f"python: {results['python_mapping']}", file=sys.stderr)
+    save()
     results["spark_local_1"] = _spark_process("local[1]", work, None)
     print(f"local[1]: {results['spark_local_1']}", file=sys.stderr)
+    save()
     admin_dir = None if args.skip_import else work / "admin"
     results["spark_local_2"] = _spark_process("local[2]", work, admin_dir)
     print(f"local[2]: {results['spark_local_2']}", file=sys.stderr)
+    save()
     one, two, py = (results[k]["rows_per_s"] for k in ("spark_local_1", "spark_local_2", "python_mapping"))
     results["ratios"] = {"local[2] / local[1]": round(two / one, 2), "local[2] / python": round(two / py, 2),
                          "targets": {"local[2] / local[1]": 1.6, "local[2] / python": 2.0}}
@@ -157,8 +165,7 @@ def main() -> None:
             "kg_load_seconds": load["kg_load"]["seconds"],
             "kg_load_note": "from benchmarks/results/load-icews18.json (benchmarks/load_icews18.py), same data"}
     results["machine"]["load_average_at_end"] = os.getloadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    save()
     print(json.dumps(results["ratios"], indent=2))
     shutil.rmtree(work, ignore_errors=True)
 

@@ -9,11 +9,12 @@ The mapping is the Python loaders' own (kg/spark/mapping.py ships them to execut
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,18 +117,25 @@ def _uri_key(uri: str) -> tuple[str, str]:
 # --- mapping ----------------------------------------------------------------------------------
 
 def map_events(spark: SparkSession, context: JobContext) -> DataFrame:
-    """One row per input line that is an event or a reject (`record_kind`), mapped by the Python loaders."""
-    sc = spark.sparkContext
-    shared = sc.broadcast(context)
+    """One row per input line that is an event or a reject (`record_kind`), mapped by the Python loaders.
+
+    Files are read by Spark (`binaryFile`), split into numbered lines and mapped in Python workers, with
+    Arrow batches both ways (`mapInPandas`, `applyInPandas`): no row is pickled between the JVM and Python.
+    """
+    shared = spark.sparkContext.broadcast(context)
     by_uri = {_uri_key(info.uri): info.index for info in context.files.values()}
+    line_columns = [c.split()[0] for c in _LINES_SCHEMA.split(", ")]
 
-    def lines(item: tuple[str, bytes]) -> Iterator[tuple[Any, ...]]:
-        info = shared.value.files[by_uri[_uri_key(item[0])]]
-        return split_file(info, item[1], shared.value.chunk_lines)
+    def split(batches: Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
+        for batch in batches:
+            for uri, content in zip(batch["path"], batch["content"], strict=True):
+                info = shared.value.files[by_uri[_uri_key(uri)]]
+                lines = split_file(info, bytes(content), shared.value.chunk_lines)
+                while block := list(itertools.islice(lines, 50_000)):
+                    yield _object_strings(pd.DataFrame.from_records(block, columns=line_columns))
 
-    raw = sc.binaryFiles(",".join(info.uri for info in context.files.values()),
-                         minPartitions=len(context.files))
-    numbered = spark.createDataFrame(raw.flatMap(lines), _LINES_SCHEMA)
+    files = spark.read.format("binaryFile").load([info.uri for info in context.files.values()])
+    numbered = files.select("path", "content").mapInPandas(split, _LINES_SCHEMA)
     columns = [name for name, _ in LINE_COLUMNS]
 
     def mapped(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -135,10 +143,17 @@ def map_events(spark: SparkSession, context: JobContext) -> DataFrame:
         items = zip(chunk["file_idx"], chunk["line"], chunk["text"], chunk["layout"], chunk["reason"], strict=True)
         typed = ((int(f), int(n), _text(t), lay, _text(r)) for f, n, t, lay, r in items)
         records = list(map_chunk(shared.value, typed))
-        # object columns: pyspark 4.0's Arrow conversion cannot take pandas 3's Arrow-backed strings
         return pd.DataFrame.from_records(records, columns=columns).astype(object)
 
     return numbered.groupBy("file_idx", "chunk").applyInPandas(mapped, _MAPPED_SCHEMA)
+
+
+def _object_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """pyspark 4.0's Arrow conversion cannot take pandas 3's Arrow-backed strings: hand it Python objects."""
+    for column in frame.columns:
+        if frame[column].dtype.kind not in "iuf":
+            frame[column] = frame[column].astype(object)
+    return frame
 
 
 def _text(value: Any) -> str | None:
