@@ -136,6 +136,9 @@ def map_events(spark: SparkSession, context: JobContext) -> DataFrame:
 
     files = spark.read.format("binaryFile").load([info.uri for info in context.files.values()])
     numbered = files.select("path", "content").mapInPandas(split, _LINES_SCHEMA)
+    empty = [(index, 0, 0, None, "empty", None) for index in _empty_files(spark, context)]
+    if empty:  # Spark's file sources skip empty files; the loaders reject them, so must the job
+        numbered = numbered.unionByName(spark.createDataFrame(empty, _LINES_SCHEMA))
     columns = [name for name, _ in LINE_COLUMNS]
 
     def mapped(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -146,6 +149,18 @@ def map_events(spark: SparkSession, context: JobContext) -> DataFrame:
         return pd.DataFrame.from_records(records, columns=columns).astype(object)
 
     return numbered.groupBy("file_idx", "chunk").applyInPandas(mapped, _MAPPED_SCHEMA)
+
+
+def _empty_files(spark: SparkSession, context: JobContext) -> list[int]:
+    """Indexes of the inputs of length 0, asked of the file system Spark reads them from (local, HDFS, s3a)."""
+    jvm: Any = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    empty = []
+    for info in context.files.values():
+        path = jvm.org.apache.hadoop.fs.Path(info.uri)
+        if path.getFileSystem(conf).getFileStatus(path).getLen() == 0:
+            empty.append(info.index)
+    return empty
 
 
 def _object_strings(frame: pd.DataFrame) -> pd.DataFrame:
