@@ -20,6 +20,8 @@ from kg import queries
 from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
+from kg.cli_gdelt import fetch, follow
+from kg.cli_spark import spark
 from kg.params import BadParameter, resolve_country
 
 if TYPE_CHECKING:
@@ -544,6 +546,9 @@ main.add_command(analyze)
 main.add_command(snapshot)
 main.add_command(extract)
 main.add_command(evaluate_command)
+main.add_command(spark)
+main.add_command(fetch)
+main.add_command(follow)
 
 if __name__ == "__main__":
     main()

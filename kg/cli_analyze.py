@@ -33,8 +33,9 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def source_options(func: F) -> F:
     for option in reversed([
-        click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Analyse a snapshot file (kg snapshot export) instead of the live graph: no server."),
+        click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, path_type=Path),
+                     help="Analyse a snapshot file (kg snapshot export), or the aggregates of `kg spark aggregate`, "
+                          "instead of the live graph: no server."),
         click.option("--from", "date_from", type=_DATE, help="First day (default: the data's first)."),
         click.option("--to", "date_to", type=_DATE, help="Last day (default: the data's last)."),
     ]):
@@ -47,8 +48,13 @@ def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | N
     """Events rolled up to countries (aggregated by the server when online), and the actor graph without its
     events (memberships for bloc shares, country names): no event crosses the wire one by one."""
     from kg import projection_db
+    from kg.analysis.aggregates import is_aggregates, read_aggregates
     from kg.analysis.projection import read_snapshot, snapshot_country_events
 
+    if snapshot_path is not None and is_aggregates(snapshot_path):  # `kg spark aggregate` output: no actor graph
+        import networkx as nx
+
+        return read_aggregates(snapshot_path, date_from, date_to), nx.MultiDiGraph()
     if snapshot_path is not None:
         return snapshot_country_events(snapshot_path), read_snapshot(snapshot_path, events=False)
     events = projection_db.country_events(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
@@ -166,7 +172,8 @@ def _centrality_notes(rows: list[dict[str, Any]], country: str, events: Any) -> 
 @click.option("--country", type=CountryName(), default="RUS", show_default=True, help="Name or ISO3 code.")
 @click.option("--at", "at_day", type=_DATE, required=True, help="The event day, e.g. 2022-02-24.")
 @click.option("--days", default=365, show_default=True, help="Length of each period.")
-@click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--snapshot", "snapshot_path", type=click.Path(exists=True, path_type=Path),
+              help="A snapshot file, or the aggregates of `kg spark aggregate`.")
 @output_options
 @pass_app
 def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_path: Path | None, fmt: str) -> None:

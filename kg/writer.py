@@ -44,6 +44,8 @@ __all__ = [
     "file_sha256",
     "load",
     "load_id",
+    "read_feed",
+    "record_feed_progress",
     "write_events",
 ]
 
@@ -579,3 +581,18 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+# --- followed feeds (kg follow gdelt) ---------------------------------------------------------
+
+def read_feed(driver: Driver, database: str, feed_id: str) -> dict[str, Any] | None:
+    """A followed feed's manifest: the newest slot done (`last_stamp`), files loaded, slots found missing."""
+    records = driver.execute_query(cypher.read("write/feed_get.cypher"), {"id": feed_id}, database_=database).records
+    return dict(records[0]["feed"]) if records else None
+
+
+def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str, *, loaded: bool,
+                         props: dict[str, Any] | None = None) -> None:
+    """After a feed's file is loaded (its own load manifest is complete) or found missing for good."""
+    driver.execute_query(cypher.read("write/feed_progress.cypher"),
+                         {"id": feed_id, "stamp": stamp, "loaded": loaded, "props": props or {}}, database_=database)

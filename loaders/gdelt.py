@@ -12,7 +12,7 @@ row repeated across 15-minute files is one edge.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,7 @@ from kg.rows import Reject, Row, describe_validation_error
 from loaders._tsv import tsv_lines
 from loaders.cameo import CameoMap, find_codebook
 
-__all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "parse"]
+__all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "parse", "parse_lines"]
 
 GDELT2_COLUMNS = [
     "GLOBALEVENTID",
@@ -133,66 +133,73 @@ class _Actors:
 def parse(
     path: Path, *, source: str | None = None, resolver: Resolver | None = None, cameo: CameoMap | None = None
 ) -> Iterator[Row | Reject]:
+    yield from parse_lines(path, tsv_lines(path), source=source, resolver=resolver, cameo=cameo)
+
+
+def parse_lines(path: Path, lines: Iterable[tuple[int, list[str]] | Reject], *, source: str | None = None,
+                resolver: Resolver | None = None, cameo: CameoMap | None = None) -> Iterator[Row | Reject]:
+    """A file's lines (as `tsv_lines` gives them) → rows. Lines are independent of each other, so the Spark
+    job maps any slice of a file with this; an empty input is an empty file."""
     codebook = find_codebook(path)
     cameo = cameo or CameoMap(codebook)
     actors = _Actors(resolver or Resolver(), _known_groups(codebook))
     source = source or f"gdelt:{path.name.split('.')[0]}"
     any_line = False
-    for item in tsv_lines(path):
+    for item in lines:
         any_line = True
-        if isinstance(item, Reject):
-            yield item
-            continue
-        line, fields = item
-        columns = _LAYOUTS.get(len(fields))
-        if columns is None:
-            yield Reject(str(path), line, f"{len(fields)} columns; GDELT 2.0 has 61, GDELT 1.0 has 57 or 58")
-            continue
-        v = {name: (value.strip() or None) for name, value in zip(columns, fields, strict=True)}
-        try:
-            for actor in ("Actor1", "Actor2"):
-                if not (v.get(f"{actor}Code") or v.get(f"{actor}CountryCode") or v.get(f"{actor}KnownGroupCode")):
-                    raise ValueError(f"one-sided event: no {actor}, so no edge")
-            subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"], v["Actor1Name"])
-            obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
-            kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))
-            when = parse_when(v["SQLDATE"])
-            quad = v.get("QuadClass")
-            if quad and int(quad) != kind.quad_class:
-                raise ValueError(f"QuadClass {v['QuadClass']} does not match event code {kind.cameo}")
-            yield Row(
-                Event(
-                    relation=kind.relation,
-                    subject=subject.ref,
-                    object=obj.ref,
-                    event_id=f"gdelt:{v['GLOBALEVENTID']}",
-                    source=source,
-                    status=kind.status,
-                    date=when.date,
-                    since=when.since,
-                    until=when.until,
-                    date_precision=when.precision,
-                    cameo=kind.cameo,
-                    cameo_root=kind.cameo_root,
-                    quad_class=kind.quad_class,
-                    plover=kind.plover,
-                    goldstein=kind.goldstein,
-                    num_mentions=_int(v.get("NumMentions")),
-                    source_url=v.get("SOURCEURL"),
-                    place=v.get("ActionGeo_FullName"),
-                    subject_role=_roles(v, "Actor1"),
-                    object_role=_roles(v, "Actor2"),
-                ),
-                str(path),
-                line,
-            )
-        except ValidationError as exc:
-            column, reason = describe_validation_error(exc)
-            yield Reject(str(path), line, reason, column)
-        except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
+        yield item if isinstance(item, Reject) else _map_line(path, *item, actors, cameo, source)
     if not any_line:
         yield Reject(str(path), 1, "the file has no events (it is empty)")
+
+
+def _map_line(path: Path, line: int, fields: list[str], actors: _Actors, cameo: CameoMap,
+              source: str) -> Row | Reject:
+    columns = _LAYOUTS.get(len(fields))
+    if columns is None:
+        return Reject(str(path), line, f"{len(fields)} columns; GDELT 2.0 has 61, GDELT 1.0 has 57 or 58")
+    v = {name: (value.strip() or None) for name, value in zip(columns, fields, strict=True)}
+    try:
+        for actor in ("Actor1", "Actor2"):
+            if not (v.get(f"{actor}Code") or v.get(f"{actor}CountryCode") or v.get(f"{actor}KnownGroupCode")):
+                raise ValueError(f"one-sided event: no {actor}, so no edge")
+        subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"], v["Actor1Name"])
+        obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
+        kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))
+        when = parse_when(v["SQLDATE"])
+        quad = v.get("QuadClass")
+        if quad and int(quad) != kind.quad_class:
+            raise ValueError(f"QuadClass {v['QuadClass']} does not match event code {kind.cameo}")
+        return Row(
+            Event(
+                relation=kind.relation,
+                subject=subject.ref,
+                object=obj.ref,
+                event_id=f"gdelt:{v['GLOBALEVENTID']}",
+                source=source,
+                status=kind.status,
+                date=when.date,
+                since=when.since,
+                until=when.until,
+                date_precision=when.precision,
+                cameo=kind.cameo,
+                cameo_root=kind.cameo_root,
+                quad_class=kind.quad_class,
+                plover=kind.plover,
+                goldstein=kind.goldstein,
+                num_mentions=_int(v.get("NumMentions")),
+                source_url=v.get("SOURCEURL"),
+                place=v.get("ActionGeo_FullName"),
+                subject_role=_roles(v, "Actor1"),
+                object_role=_roles(v, "Actor2"),
+            ),
+            str(path),
+            line,
+        )
+    except ValidationError as exc:
+        column, reason = describe_validation_error(exc)
+        return Reject(str(path), line, reason, column)
+    except (ValueError, UnresolvedName) as exc:
+        return Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
 
 
 def _float(text: str | None) -> float | None:

@@ -27,7 +27,7 @@ from kg.rows import Reject, Row, describe_validation_error
 from loaders._tsv import tsv_lines
 from loaders.cameo import CameoEvent, CameoMap, find_codebook
 
-__all__ = ["RAW_COLUMNS", "default_source", "parse"]
+__all__ = ["RAW_COLUMNS", "IdLayout", "default_source", "layout_of", "map_lines", "parse", "parse_lines"]
 
 RAW_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
                "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
@@ -45,10 +45,22 @@ def default_source(path: Path) -> str:
 
 def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = None,
           cameo: CameoMap | None = None) -> Iterator[Row | Reject]:
-    resolver = resolver or Resolver()
-    cameo = cameo or CameoMap(find_codebook(path))
-    source = source or default_source(path)
-    lines = tsv_lines(path)
+    yield from parse_lines(path, tsv_lines(path), source=source, resolver=resolver, cameo=cameo)
+
+
+def layout_of(first: list[str]) -> str:
+    """`raw` (Dataverse, header line), `ids` (benchmark id layout) or `text`, from a file's first line."""
+    if first[0].strip() == "Event ID":
+        return "raw"
+    if len(first) >= 4 and all(f.strip().isdigit() for f in first[:4]):
+        return "ids"
+    return "text"
+
+
+def parse_lines(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], *, source: str | None = None,
+                resolver: Resolver | None = None, cameo: CameoMap | None = None,
+                ids: IdLayout | None = None) -> Iterator[Row | Reject]:
+    """A whole file's lines (as `tsv_lines` gives them) → rows; the Spark job feeds lines read by Spark."""
     first = next(lines, None)
     if first is None:
         yield Reject(str(path), 1, "the file has no events (it is empty)")
@@ -56,13 +68,26 @@ def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = 
     if isinstance(first, Reject):
         yield first
         return
-    _, fields = first
-    if fields[0].strip() == "Event ID":
-        yield from _raw(path, fields, lines, source, resolver, cameo)
-    elif len(fields) >= 4 and all(f.strip().isdigit() for f in fields[:4]):
-        yield from _benchmark(path, _with_first(first, lines), source, resolver, cameo, _id_layout(path))
+    layout = layout_of(first[1])
+    header = first[1] if layout == "raw" else None
+    rest = lines if layout == "raw" else _with_first(first, lines)
+    yield from map_lines(path, layout, rest, source=source, resolver=resolver, cameo=cameo, header=header, ids=ids)
+
+
+def map_lines(path: Path, layout: str, lines: Iterator[tuple[int, list[str]] | Reject], *, source: str | None = None,
+              resolver: Resolver | None = None, cameo: CameoMap | None = None, header: list[str] | None = None,
+              ids: IdLayout | None = None) -> Iterator[Row | Reject]:
+    """Lines of a file whose layout is known → rows. Benchmark lines are independent of each other, so any
+    slice of a file maps alone; a raw (Dataverse) file must come whole (its ids are checked for repeats)."""
+    resolver = resolver or Resolver()
+    cameo = cameo or CameoMap(find_codebook(path))
+    source = source or default_source(path)
+    if layout == "raw":
+        yield from _raw(path, header or [], lines, source, resolver, cameo)
+    elif layout == "ids":
+        yield from _benchmark(path, lines, source, resolver, cameo, ids or _id_layout(path))
     else:
-        yield from _benchmark(path, _with_first(first, lines), source, resolver, cameo, None)
+        yield from _benchmark(path, lines, source, resolver, cameo, None)
 
 
 def _with_first(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]] | Reject]
@@ -73,7 +98,7 @@ def _with_first(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str
 
 # --- benchmark layouts ------------------------------------------------------------------------
 
-class _IdLayout:
+class IdLayout:
     def __init__(self, folder: Path) -> None:
         self.entities = _read_ids(folder / "entity2id.txt")
         self.relations = _read_ids(folder / "relation2id.txt")
@@ -98,14 +123,14 @@ def _read_ids(path: Path) -> dict[int, str]:
     return names
 
 
-def _id_layout(path: Path) -> _IdLayout:
+def _id_layout(path: Path) -> IdLayout:
     if not (path.parent / "entity2id.txt").exists():
         raise FileNotFoundError(f"{path}: the id layout needs entity2id.txt and relation2id.txt beside it")
-    return _IdLayout(path.parent)
+    return IdLayout(path.parent)
 
 
 def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], source: str, resolver: Resolver,
-               cameo: CameoMap, ids: _IdLayout | None) -> Iterator[Row | Reject]:
+               cameo: CameoMap, ids: IdLayout | None) -> Iterator[Row | Reject]:
     file_id = default_source(path)
     for item in lines:
         if isinstance(item, Reject):

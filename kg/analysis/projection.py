@@ -27,8 +27,8 @@ from kg.analysis.windows import Window
 from kg.db import timed
 from kg.ontology import RELATIONS, NodeLabel, RelKind
 
-__all__ = ["STATE_RELATIONS", "CountryEvents", "actor_graph", "cooperative_of", "country_events", "goldstein_micro",
-           "left_out", "memberships_at", "read_snapshot", "snapshot_country_events",
+__all__ = ["STATE_RELATIONS", "ActorCountries", "CountryEvents", "actor_graph", "cooperative_of", "country_events",
+           "goldstein_micro", "left_out", "memberships_at", "read_snapshot", "snapshot_country_events",
            "write_snapshot"]
 
 # States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
@@ -171,6 +171,30 @@ class CountryEvents:
                    dropped_no_country=dropped_no_country, dropped_domestic=dropped_domestic)
 
 
+class ActorCountries:
+    """Which country an actor stands for on a day: the state it holds office for then, else its own."""
+
+    def __init__(self, offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]]) -> None:
+        self.offices = offices
+
+    @classmethod
+    def from_reference(cls) -> ActorCountries:
+        """The offices of the shipped reference data (what `kg load reference` puts in the graph)."""
+        from kg.reference import reference_data
+
+        offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
+        for office in reference_data().offices:
+            if not office.holder.startswith("org:"):
+                offices[office.person].append((office.since, office.until, office.holder))
+        return cls(offices)
+
+    def country_of(self, node: Any, static: str | None, day: dt.date) -> str | None:
+        for since, until, iso3 in self.offices.get(node, ()):
+            if (since is None or since <= day) and (until is None or day <= until):
+                return iso3
+        return static
+
+
 def country_events(G: nx.MultiDiGraph) -> CountryEvents:
     """Roll every dated event up to the countries of its two actors *on the event's day*.
 
@@ -187,12 +211,10 @@ def country_events(G: nx.MultiDiGraph) -> CountryEvents:
     for u, v, data in G.edges(data=True):
         if data.get("relation") == HOLDS_OFFICE:
             offices[u].append((data.get("since"), data.get("until"), G.nodes[v].get("iso3") or v))
+    countries = ActorCountries(offices)
 
     def country_of(node: Any, day: dt.date) -> str | None:
-        for since, until, iso3 in offices.get(node, ()):
-            if (since is None or since <= day) and (until is None or day <= until):
-                return iso3
-        return static.get(node)
+        return countries.country_of(node, static.get(node), day)
 
     groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = defaultdict(lambda: [0, 0])
     no_country = domestic = 0

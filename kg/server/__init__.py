@@ -326,6 +326,8 @@ class LocalServer:
             raise ServerError("stop the server first (`kg server stop`): neo4j-admin imports offline")
         self.install()
         names = {"nodes": ["nodes.csv", "sources.csv"], "relationships": ["relationships.csv"]}
+        if (files_dir / "relationships" / "header.csv").exists():  # `kg spark admin-import`: header + part files
+            names = {"nodes": ["nodes", "sources"], "relationships": ["relationships"]}
         missing = [n for group in names.values() for n in group if not (files_dir / n).exists()]
         if missing:
             raise ServerError(f"{files_dir} lacks {', '.join(missing)}; write them with `kg export admin-import`")
@@ -333,7 +335,7 @@ class LocalServer:
                    "database", "import", "full", database, "--multiline-fields=true", "--ignore-empty-strings=true",
                    f"--overwrite-destination={'true' if overwrite else 'false'}",
                    f"--report-file={self.logs_dir / 'import.report'}",
-                   *(f"--{kind}={files_dir / n}" for kind, group in names.items() for n in group)]
+                   *(f"--{kind}={_import_files(files_dir / n)}" for kind, group in names.items() for n in group)]
         started = time.perf_counter()
         proc = subprocess.run(command, env=self._env(), capture_output=True, text=True, check=False, cwd=self.home)
         if proc.returncode != 0:
@@ -354,3 +356,10 @@ class LocalServer:
         if not log.exists():
             return f"(no log yet at {log})"
         return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _import_files(path: Path) -> str:
+    """A CSV file, or a folder of Spark part files after its header: neo4j-admin reads the list as one file."""
+    if not path.is_dir():
+        return str(path)
+    return ",".join(str(p) for p in [path / "header.csv", *sorted(path.glob("part-*.csv"))])
