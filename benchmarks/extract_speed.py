@@ -187,11 +187,11 @@ def main() -> None:
         articles = [read_article(p) for p in paths]
         words = sum(len(a.text.split()) for a in articles)
         server = NlpServer(Settings())
-        cold, _ = server.start(timeout=900)
-        pid = server.pid()
-        assert pid is not None
-        rss_started = round(process_rss_mb(pid) or 0)
-        try:
+        try:  # stop the server even when the start itself is interrupted
+            cold, _ = server.start(timeout=900)
+            pid = server.pid()
+            assert pid is not None
+            rss_started = round(process_rss_mb(pid) or 0)
             result = {
                 "machine": f"{platform.node()}: 2 cores shared with other engineers' jobs (numbers are noisy)",
                 "passages": len(articles), "distinct_passages": len(set(paths)), "words": words,

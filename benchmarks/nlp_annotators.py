@@ -81,12 +81,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-nlp-bench-") as home:
         settings = Settings(kg_home=Path(home), kg_nlp_port=free_port(), kg_nlp_heap=args.heap, kg_nlp_timeout=600)
         server = NlpServer(settings)
-        cold, _ = server.start(timeout=900)
-        client = CoreNLPClient(settings, autostart=False)
-        pid = server.pid()
-        assert pid is not None
         rows = []
-        try:
+        try:  # stop the server even when the start itself is interrupted
+            cold, _ = server.start(timeout=900)
+            client = CoreNLPClient(settings, autostart=False)
+            pid = server.pid()
+            assert pid is not None
             for name, annotators, properties in CONFIGS:
                 row = {"config": name, "annotators": ",".join(annotators), "properties": properties,
                        **measure(client, pid, passages, annotators, properties, args.rounds)}

@@ -140,8 +140,8 @@ def corenlp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreNLPClient]
     shared, so only the first run on a machine downloads it). The client never starts a server itself."""
     settings = Settings(kg_home=tmp_path_factory.mktemp("corenlp-home"), kg_nlp_port=free_port(), kg_nlp_heap="3g")
     server = NlpServer(settings)
-    server.start(timeout=600, progress=print)
-    try:
+    try:  # a start that times out leaves a JVM loading: stop it too
+        server.start(timeout=600, progress=print)
         yield CoreNLPClient(settings, autostart=False)
     finally:
         server.stop()
