@@ -90,10 +90,10 @@ def _peak_rss_mb(pid: int | None) -> float | None:
     return None
 
 
-def old_extractor(ref: str, paths: list[Path], rounds: int) -> dict[str, Any]:
+def old_extractor(repo: Path, ref: str, paths: list[Path], rounds: int) -> dict[str, Any]:
     """The old extractor's words/s, from `git archive REF kg` run in a clean subprocess."""
     with tempfile.TemporaryDirectory(prefix="kg-old-extractor-") as tmp:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kg"], capture_output=True, check=True)
+        archive = subprocess.run(["git", "-C", str(repo), "archive", ref, "kg"], capture_output=True, check=True)
         tar_path = Path(tmp) / "kg.tar"
         tar_path.write_bytes(archive.stdout)
         with tarfile.open(tar_path) as tar:
@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--passages", type=int, default=BATCH)
     parser.add_argument("--old-ref", default=OLD_REF)
+    parser.add_argument("--repo", type=Path, default=ROOT, help="git repository holding --old-ref")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "extract-speed.json")
     args = parser.parse_args()
 
@@ -205,7 +206,7 @@ def main() -> None:
             }
         finally:
             server.stop()
-    result["old_extractor"] = old_extractor(args.old_ref, paths, args.rounds)
+    result["old_extractor"] = old_extractor(args.repo, args.old_ref, paths, args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
