@@ -74,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--heap", default="5g")
+    parser.add_argument("--only", type=int, nargs="*", help="measure only these configurations (0-based indices)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "nlp-annotators.json")
     args = parser.parse_args()
 
@@ -87,7 +88,8 @@ def main() -> None:
             client = CoreNLPClient(settings, autostart=False)
             pid = server.pid()
             assert pid is not None
-            for name, annotators, properties in CONFIGS:
+            chosen = [CONFIGS[i] for i in args.only] if args.only else CONFIGS
+            for name, annotators, properties in chosen:
                 row = {"config": name, "annotators": ",".join(annotators), "properties": properties,
                        **measure(client, pid, passages, annotators, properties, args.rounds)}
                 row["server_rss_mb_after"] = round(process_rss_mb(pid) or 0)
