@@ -172,6 +172,7 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=BATCH)
     parser.add_argument("--old-ref", default=OLD_REF)
     parser.add_argument("--repo", type=Path, default=ROOT, help="git repository holding --old-ref")
+    parser.add_argument("--no-quality", action="store_true", help="skip the dev passages' eval figures")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "extract-speed.json")
     args = parser.parse_args()
 
@@ -202,7 +203,7 @@ def main() -> None:
                 "parse_2_in_flight": parse_speed(articles, words, args.rounds, 2, pid),
                 "extractor": extractor_speed(articles, words, args.rounds, pid),
                 "corenlp_peak_rss_mb": _peak_rss_mb(server.pid()),
-                "quality": dev_quality(),
+                "quality": None if args.no_quality else dev_quality(),
             }
         finally:
             server.stop()
