@@ -21,6 +21,7 @@ from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
 from kg.cli_gdelt import fetch, follow
+from kg.cli_nlp import nlp
 from kg.cli_spark import spark
 from kg.params import BadParameter, resolve_country
 
@@ -549,6 +550,7 @@ main.add_command(evaluate_command)
 main.add_command(spark)
 main.add_command(fetch)
 main.add_command(follow)
+main.add_command(nlp)
 
 if __name__ == "__main__":
     main()

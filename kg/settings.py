@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     # that set none; loads commit in batches of seconds, so this never cuts one short.
     kg_server_transaction_timeout: str = "10m"
 
+    # The local Stanford CoreNLP server (kg.nlp): loopback port, JVM max heap, per-request timeout.
+    kg_nlp_port: int = 7690
+    kg_nlp_heap: str = "3g"
+    kg_nlp_timeout: float = 120.0
+
     def __init__(self, _env_file: Any = _AUTO, **values: Any) -> None:
         env_file = default_env_file() if _env_file is _AUTO else (Path(_env_file) if _env_file else None)
         if env_file is not None:

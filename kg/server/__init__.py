@@ -13,13 +13,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from kg.jvm import ServerError, free_port, java_executable, owned_pid, run_maven, stop_process, wait_until_exited
+from kg.jvm import port_open as _port_open
 from kg.settings import Settings
 
 __all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port", "initial_password_command"]
@@ -48,10 +49,6 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 
 
-class ServerError(RuntimeError):
-    pass
-
-
 @dataclass(frozen=True)
 class ServerStatus:
     running: bool
@@ -66,18 +63,6 @@ class ServerStatus:
         return f"{self.http}/browser/"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def initial_password_args(password: str) -> str:
     """The argument file for `neo4j-admin dbms set-initial-password`: one quoted argument per line."""
     if "\n" in password or "\r" in password:
@@ -89,24 +74,6 @@ def initial_password_args(password: str) -> str:
 def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[str]:
     """The admin tool's argv: it names the argument file, so no password is visible to `ps`."""
     return [java, "-Dfile.encoding=UTF-8", "-cp", f"{lib_dir}/*", ADMIN_TOOL, f"@{argfile}"]
-
-
-def _wait_until_exited(pid: int, timeout: float = 60.0) -> None:
-    """Until every thread of the process has ended, so its sockets are closed.
-
-    The thread-group leader turns zombie (and its command line empties) while a JVM's other threads are
-    still tearing down with the Bolt port bound; a restart in that window found "port taken" (soak loop).
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-            threads = len(os.listdir(f"/proc/{pid}/task"))
-        except (FileNotFoundError, ProcessLookupError):
-            return
-        if state in ("Z", "X") and threads <= 1:
-            return
-        time.sleep(0.05)
 
 
 def _pom() -> Path:
@@ -145,19 +112,10 @@ class LocalServer:
         target = self.lib_dir
         if (target / ".complete").exists():
             return target
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise ServerError("Maven (mvn) is not on PATH; install it (apt-get install maven) and retry.")
         staging = target.with_name(target.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        proc = subprocess.run(
-            [mvn, "-q", "-B", "-f", str(_pom()), "dependency:copy-dependencies",
-             f"-DoutputDirectory={staging}"],
-            capture_output=True, text=True, check=False,
-        )
-        if proc.returncode != 0:
-            raise ServerError(f"Maven could not resolve Neo4j:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+        run_maven(_pom(), ["-q", "dependency:copy-dependencies", f"-DoutputDirectory={staging}"], "Neo4j")
         (staging / ".complete").write_text("ok\n")
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
@@ -237,25 +195,14 @@ class LocalServer:
 
     # --- run -----------------------------------------------------------------------------------
     def _java(self) -> str:
-        java_home = os.environ.get("JAVA_HOME")
-        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-        if not java or not Path(java).exists():
-            raise ServerError("Java 17 or 21 is needed to run Neo4j 5.26 (set JAVA_HOME or put java on PATH).")
-        return java
+        return java_executable("Neo4j 5.26")
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
 
     def pid(self) -> int | None:
         """The PID in the PID file, if that process is alive and is our server."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-        except (FileNotFoundError, ValueError, ProcessLookupError):
-            return None
-        if ENTRY_POINT in cmdline and str(self.home) in cmdline:
-            return pid
-        return None
+        return owned_pid(self.pid_file, ENTRY_POINT, str(self.home))
 
     def status(self) -> ServerStatus:
         s = self.settings
@@ -306,13 +253,7 @@ class LocalServer:
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and self.pid() is not None:
-            time.sleep(0.2)
-        if self.pid() is not None:
-            os.kill(pid, signal.SIGKILL)
-        _wait_until_exited(pid)
+        stop_process(pid, self.pid, timeout)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -348,7 +289,7 @@ class LocalServer:
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
-            _wait_until_exited(pid)
+            wait_until_exited(pid)
         self.pid_file.unlink(missing_ok=True)
 
     def logs(self, lines: int = 50) -> str:
