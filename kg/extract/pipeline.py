@@ -1,0 +1,263 @@
+"""Parse → events: mentions, pattern matches, argument actors (with coreference), status and date, one row
+per event. Everything relation-specific is in the pattern files; this module only reads the parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.engine import Match, lexicon, match_sentence
+from kg.extract.mentions import Discourse, Mention, find_mentions
+from kg.extract.parse import Parse, ParsedSentence
+from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
+from kg.extract.text import Vocabulary
+from kg.models import ActorRef
+from kg.ontology import RELATIONS, NodeLabel
+from kg.resolve import UnresolvedName
+
+__all__ = ["Arg", "Event", "extract_parse"]
+
+_DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:for")
+_NAMING = ("appos", "compound", "flat", "nmod:poss")
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+_THING_PRONOUNS = {"it", "its", "itself"}
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Arg:
+    ref: ActorRef
+    text: str
+    role: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class Event:
+    relation: str
+    subject: Arg
+    object: Arg
+    status: str
+    date: str | None
+    sentence: ParsedSentence
+    confidence: float
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def pair(self) -> tuple[str, str]:
+        ids = (self.subject.ref.id, self.object.ref.id)
+        return tuple(sorted(ids)) if RELATIONS[self.relation].symmetric else ids  # type: ignore[return-value]
+
+
+@dataclass
+class _Context:
+    vocab: Vocabulary
+    discourse: Discourse
+    sentence: ParsedSentence
+    at: dict[int, Mention]
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(lexicon().get(name, []))
+
+
+def _title_text(ctx: _Context, i: int) -> str | None:
+    m = ctx.at.get(i)
+    if m is not None and m.kind == "title":
+        return m.text
+    lemma = ctx.sentence.token(i).lemma.lower()
+    return lemma if lemma in _words("role_nouns") else None
+
+
+def _role_holder(ctx: _Context, state: Arg, title: str) -> Arg:
+    """"the Russian president" → who held the office that day; else the state itself, with the role."""
+    try:
+        found = ctx.vocab.resolver.resolve_phrase(f"{state.ref.name} {title}", ctx.discourse.day)
+    except UnresolvedName:
+        return Arg(state.ref, state.text, role=title, confidence=0.9)
+    if found.ref.label != NodeLabel.PERSON:
+        return Arg(state.ref, state.text, role=title, confidence=0.9)
+    return Arg(found.ref, f"{state.text} {title}", role=title)
+
+
+def _children(ctx: _Context, i: int, rels: tuple[str, ...]) -> list[int]:
+    return [j for rel, j in ctx.sentence.children[i] if rel in rels or rel.split(":")[0] in rels]
+
+
+def _named(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """A noun whose apposition or compound names the actor ("the president, Joe Biden")."""
+    for j in _children(ctx, i, _NAMING):
+        m = ctx.at.get(j)
+        if m is not None and m.ref is not None and m.ref.label == NodeLabel.PERSON:
+            return [Arg(m.ref, m.text)]
+    return []
+
+
+def _group(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """"leaders from A, B and C", "countries such as A and B": the members, each."""
+    if ctx.sentence.token(i).lemma.lower() not in _words("group_nouns"):
+        return []
+    members = [a for rel, j in ctx.sentence.children[i] if rel in _words("group_links")
+               for a in actors_at(ctx, j, depth + 1)]
+    return members
+
+
+def _plural(ctx: _Context, i: int) -> list[Arg]:
+    """"the two", "both sides", "the leaders": the last two people (or states) of the story."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("plural_anaphors"):
+        return []
+    marks = {ctx.sentence.token(j).lemma.lower() for _, j in ctx.sentence.children[i]}
+    if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
+        return []
+    states = t.lemma.lower() in _words("plural_state_anaphors")
+    memory = ctx.discourse.states if states else ctx.discourse.people
+    return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+
+
+def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """A common noun described by a state: a title ("Russia's foreign minister") or a state body."""
+    title = _title_text(ctx, i)
+    lemma = ctx.sentence.token(i).lemma.lower()
+    if title is None and lemma not in _words("state_bodies"):
+        return []
+    for j in _children(ctx, i, _DESCRIBING):
+        m = ctx.at.get(j)
+        if m is None or m.ref is None or m.ref.label == NodeLabel.PERSON:
+            continue
+        state = Arg(m.ref, m.text)
+        return [_role_holder(ctx, state, title)] if title and m.ref.label == NodeLabel.COUNTRY else [state]
+    return []
+
+
+def _pronoun(ctx: _Context, i: int) -> list[Arg]:
+    word = ctx.sentence.token(i).word.lower()
+    if word in _PERSON_PRONOUNS:
+        labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
+    elif word in _THING_PRONOUNS:
+        labels, memory = {NodeLabel.COUNTRY, NodeLabel.ORGANIZATION}, ctx.discourse.states
+    else:
+        return []
+    before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label in labels]
+    if before:
+        last = max(before, key=lambda m: m.start)
+        return [Arg(last.ref, ctx.sentence.token(i).word, confidence=0.9)]  # type: ignore[arg-type]
+    return [Arg(memory[-1], ctx.sentence.token(i).word, confidence=0.8)] if memory else []
+
+
+def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
+    """The actor(s) a token stands for: a name, a described role or body, a group's members, a pronoun."""
+    if depth > 3:
+        return []
+    m = ctx.at.get(i)
+    if m is not None and m.ref is not None:
+        return [Arg(m.ref, m.text)]
+    for finder in (_named, _group, lambda c, k, d: _described(c, k, d)):
+        found = finder(ctx, i, depth)
+        if found:
+            return found
+    return _plural(ctx, i) or _pronoun(ctx, i)
+
+
+def _date(s: ParsedSentence, trigger: int) -> str | None:
+    """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline."""
+    for i, _ in clause_chain(s, trigger):
+        for rel, j in s.children[i]:
+            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
+                continue
+            value = s.token(j).timex
+            if value and _FULL_DATE.match(value):
+                return value
+    return None
+
+
+def _allowed(relation: str, subject: Arg, obj: Arg) -> bool:
+    rel = RELATIONS[relation]
+    return subject.ref.id != obj.ref.id and subject.ref.label in rel.subjects and obj.ref.label in rel.objects
+
+
+def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
+    return not labels or arg.ref.label.value in labels
+
+
+def _args(ctx: _Context, tokens: list[int]) -> list[Arg]:
+    out: list[Arg] = []
+    for i in tokens:
+        out += [a for a in actors_at(ctx, i) if all(a.ref.id != b.ref.id for b in out)]
+    return out
+
+
+def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
+    subjects, objects = _args(ctx, m.subjects), _args(ctx, m.objects)
+    p = m.pattern
+    if p.swap:
+        subjects, objects = objects, subjects
+    subjects = [a for a in subjects if _labels_ok(p.subject_labels, a)]
+    objects = [a for a in objects if _labels_ok(p.object_labels, a)]
+    pairs = [(a, b) for a in subjects for b in objects]
+    if not pairs and RELATIONS[p.relation].symmetric:
+        together = _args(ctx, m.pairs) or subjects
+        pairs = list(itertools.combinations(together, 2))
+    return [(a, b) for a, b in pairs if _allowed(p.relation, a, b)]
+
+
+def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
+    status = event_status(ctx.sentence, m.trigger)
+    if status == NOT_AN_EVENT:
+        return []
+    date = _date(ctx.sentence, m.trigger)
+    if date and published and date > published.isoformat():
+        status = "planned"
+    if RELATIONS[m.pattern.relation].kind.value == "state":
+        date = None
+    out = []
+    for subject, obj in _pairs(ctx, m):
+        attrs = {"role": subject.role} if m.pattern.trigger_class == "title" and subject.role else {}
+        if m.pattern.trigger_class == "title":
+            attrs["role"] = ctx.at[m.trigger].text if m.trigger in ctx.at else ctx.sentence.token(m.trigger).word
+        confidence = m.pattern.confidence * min(subject.confidence, obj.confidence)
+        out.append(Event(m.pattern.relation, subject, obj, status, date, ctx.sentence, confidence, attrs))
+    return out
+
+
+def _token_map(mentions: list[Mention]) -> dict[int, Mention]:
+    return {i: m for m in mentions for i in range(m.start, m.end)}
+
+
+def _title_heads(ctx: _Context, mentions: list[Mention]) -> set[int]:
+    return {m.end - 1 for m in mentions if m.kind == "title"}
+
+
+def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) -> tuple[list[Event], list[str]]:
+    """Every event of a parsed text, in text order, and the names of actors the reference data lacks."""
+    discourse = Discourse(published or dt.date.today())
+    by_sentence = find_mentions(vocab, parse, discourse)
+    found: list[Event] = []
+    for s in parse.sentences:
+        mentions = by_sentence[s.index]
+        ctx = _Context(vocab, discourse, s, _token_map(mentions))
+        for m in match_sentence(s, _title_heads(ctx, mentions)):
+            found += _events(ctx, m, published)
+        for mention in mentions:
+            if mention.ref is not None:
+                discourse.remember(mention.ref)
+            if not mention.known and mention.text not in discourse.unknown:
+                discourse.unknown.append(mention.text)
+    return merge(found), discourse.unknown
+
+
+def merge(found: list[Event]) -> list[Event]:
+    """One event per (relation, pair, status, date); an undated mention of a dated event adds nothing."""
+    out: list[Event] = []
+    for e in found:
+        same = next((g for g in out if g.relation == e.relation and g.pair() == e.pair() and g.status == e.status
+                     and (g.date == e.date or not g.date or not e.date)), None)
+        if same is None:
+            out.append(e)
+            continue
+        same.date = same.date or e.date
+        same.confidence = max(same.confidence, e.confidence)
+    return out
