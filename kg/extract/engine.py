@@ -16,7 +16,7 @@ from typing import Any
 from kg.extract.parse import ParsedSentence, Token
 from kg.ontology import RELATIONS
 
-__all__ = ["Pattern", "Step", "load_patterns", "lexicon", "match_sentence", "walk"]
+__all__ = ["Pattern", "Step", "lexicon", "load_patterns", "match_sentence", "walk"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,6 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
         if p.requires and not _reach(s, t.i, p.requires):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
-        if (m.subjects and m.objects) or len(m.pairs) > 1 or len(m.subjects) > 1 and RELATIONS[p.relation].symmetric:
+        if (m.subjects and m.objects) or len(m.pairs) > 1 or (len(m.subjects) > 1 and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

@@ -117,7 +117,8 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
                 known = vocab.resolver.resolve(text, _NER_LABELS[ner]).ref
             except UnresolvedName:
                 continue
-        is_new = known.id not in vocab.resolver.reference.people and known.id not in vocab.resolver.reference.organizations
+        reference = vocab.resolver.reference
+        is_new = known.id not in reference.people and known.id not in reference.organizations
         kind = "person" if known.label == NodeLabel.PERSON else "org"
         out.append(Mention(s.index, start, end, kind, known.id, text, ref=known, known=not is_new))
     return out

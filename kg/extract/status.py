@@ -12,7 +12,7 @@ from __future__ import annotations
 from kg.extract.engine import lexicon
 from kg.extract.parse import ParsedSentence
 
-__all__ = ["NOT_AN_EVENT", "event_status", "clause_chain"]
+__all__ = ["NOT_AN_EVENT", "clause_chain", "event_status"]
 
 NOT_AN_EVENT = "none"
 _EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "ccomp", "conj:and"}
