@@ -41,6 +41,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     swap: bool = False  # the path named "subject" reaches the relation's object (passives declared once)
+    object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
 
 
 @dataclass
@@ -88,7 +89,8 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         object=_paths(raw.get("object", []), lex), pair=_paths(raw.get("pair", []), lex),
         requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
-        trigger_class=trigger.get("class", ""), swap=bool(raw.get("swap", False)))
+        trigger_class=trigger.get("class", ""), swap=bool(raw.get("swap", False)),
+        object_fallback=raw.get("object_fallback", ""))
 
 
 def _pattern_files() -> list[Any]:
@@ -166,6 +168,7 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
         if p.requires and not _reach(s, t.i, p.requires):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
-        if (m.subjects and m.objects) or len(m.pairs) > 1 or (len(m.subjects) > 1 and RELATIONS[p.relation].symmetric):
+        if (m.subjects and (m.objects or p.object_fallback)) or len(m.pairs) > 1 or (
+                len(m.subjects) > 1 and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.actors import role_kind
 from kg.extract.engine import Match, lexicon, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
 from kg.extract.parse import Parse, ParsedSentence
@@ -118,18 +119,33 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
 
 
+def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
+    """The state a person acts for: the reference office held that day, else the nationality on record."""
+    if arg.ref.label != NodeLabel.PERSON:
+        return arg
+    states = _office_state(ctx, arg, "")
+    if states:
+        return states[0]
+    return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
+
+
 def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
-    """A common noun described by a state: a title ("Russia's foreign minister") or a state body."""
+    """A common noun described by a state: a title ("Russia's foreign minister"), a state body ("Chinese
+    officials", "his country")."""
     title = _title_text(ctx, i)
     lemma = ctx.sentence.token(i).lemma.lower()
     if title is None and lemma not in _words("state_bodies"):
         return []
     for j in _children(ctx, i, _DESCRIBING):
-        m = ctx.at.get(j)
-        if m is None or m.ref is None or m.ref.label == NodeLabel.PERSON:
-            continue
-        state = Arg(m.ref, m.text)
-        return [_role_holder(ctx, state, title)] if title and m.ref.label == NodeLabel.COUNTRY else [state]
+        for owner in actors_at(ctx, j, depth + 1):
+            if owner.ref.label == NodeLabel.PERSON:
+                state = _state_of(ctx, owner) if title is None else None
+                if state is not None:
+                    return [state]
+                continue
+            if title and owner.ref.label == NodeLabel.COUNTRY:
+                return [_role_holder(ctx, owner, title)]
+            return [owner]
     return []
 
 
@@ -190,6 +206,25 @@ def _args(ctx: _Context, tokens: list[int]) -> list[Arg]:
     return out
 
 
+def _office_state(ctx: _Context, person: Arg, title: str) -> list[Arg]:
+    """"Foreign Minister Sergey Lavrov": the state whose office of that kind the person held that day."""
+    data = ctx.vocab.resolver.reference
+    kind = role_kind(title)
+    offices = [o for o in data.offices if o.person == person.ref.id and not o.holder.startswith("org:")
+               and (kind is None or o.role_kind == kind) and o.holds_on(ctx.discourse.day)]
+    holders = {o.holder for o in offices}
+    if len(holders) != 1:
+        return []
+    return [Arg(ctx.vocab.resolver.country(holders.pop()).ref, title, confidence=0.9)]
+
+
+def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, Arg]]:
+    if m.pattern.object_fallback != "reference_office":
+        return []
+    title = _title_text(ctx, m.trigger) or ""
+    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
+
+
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     subjects, objects = _args(ctx, m.subjects), _args(ctx, m.objects)
     p = m.pattern
@@ -197,7 +232,7 @@ def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
         subjects, objects = objects, subjects
     subjects = [a for a in subjects if _labels_ok(p.subject_labels, a)]
     objects = [a for a in objects if _labels_ok(p.object_labels, a)]
-    pairs = [(a, b) for a in subjects for b in objects]
+    pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs) or subjects
         pairs = list(itertools.combinations(together, 2))
