@@ -51,7 +51,13 @@ class Discourse:
             memory.remove(ref)
         memory.append(ref)
         if ref.label == NodeLabel.PERSON:
-            self.surnames.setdefault(ref.name.split()[-1].lower(), ref)
+            self.learn_name(ref)
+
+    def learn_name(self, ref: ActorRef) -> None:
+        """"Sandu", "Yoon": a part of a full name already given stands for that person afterwards."""
+        parts = ref.name.split()
+        for part in {parts[0], parts[-1]} if len(parts) > 1 else set():
+            self.surnames.setdefault(part.lower(), ref)
 
 
 def _spacy_doc(vocab: Vocabulary, parse: Parse) -> tuple[Doc, list[tuple[int, int]]]:
@@ -133,7 +139,10 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
         taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
         for m in by_sentence[s.index]:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON:
-                discourse.surnames.setdefault(m.ref.name.split()[-1].lower(), m.ref)
+                discourse.learn_name(m.ref)
         extra = _unknown(vocab, s, taken, discourse)
+        for m in extra:
+            if m.ref is not None and m.ref.label == NodeLabel.PERSON and len(m.text.split()) > 1:
+                discourse.learn_name(m.ref)
         by_sentence[s.index] = sorted(by_sentence[s.index] + extra, key=lambda m: m.start)
     return by_sentence

@@ -26,6 +26,7 @@ _DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:fo
 _NAMING = ("appos", "compound", "flat", "nmod:poss")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -149,6 +150,21 @@ def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
     return []
 
 
+def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None:
+    """"India … despite its membership": a possessive pronoun's antecedent is its clause's subject."""
+    here, seen = i, {i}
+    while True:
+        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
+        if not ups:
+            return None
+        here = ups[0]
+        seen.add(here)
+        for rel, j in ctx.sentence.children[here]:
+            m = ctx.at.get(j)
+            if rel.startswith("nsubj") and j < i and m is not None and m.ref is not None and m.ref.label in labels:
+                return Arg(m.ref, m.text)
+
+
 def _pronoun(ctx: _Context, i: int) -> list[Arg]:
     word = ctx.sentence.token(i).word.lower()
     if word in _PERSON_PRONOUNS:
@@ -157,6 +173,9 @@ def _pronoun(ctx: _Context, i: int) -> list[Arg]:
         labels, memory = {NodeLabel.COUNTRY, NodeLabel.ORGANIZATION}, ctx.discourse.states
     else:
         return []
+    subject = _clause_subject(ctx, i, labels)
+    if subject is not None:
+        return [Arg(subject.ref, ctx.sentence.token(i).word, confidence=0.9)]
     before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label in labels]
     if before:
         last = max(before, key=lambda m: m.start)
@@ -178,16 +197,28 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
     return _plural(ctx, i) or _pronoun(ctx, i)
 
 
-def _date(s: ParsedSentence, trigger: int) -> str | None:
-    """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline."""
+def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
+    """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline; with its word."""
     for i, _ in clause_chain(s, trigger):
         for rel, j in s.children[i]:
             if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
                 continue
             value = s.token(j).timex
             if value and _FULL_DATE.match(value):
-                return value
+                return value, s.token(j).lemma.lower()
     return None
+
+
+def _dated(s: ParsedSentence, trigger: int, status: str, published: dt.date | None) -> tuple[str | None, str]:
+    """An event's date and its status: a date after publication is a plan, except a bare weekday in a past
+    clause, which SUTime reads forward ("expelled … on Wednesday" is the last Wednesday)."""
+    found = _date(s, trigger)
+    if found is None or published is None or found[0] <= published.isoformat():
+        return (found[0] if found else None), status
+    value, word = found
+    if word in _WEEKDAYS and status == "occurred":
+        return (dt.date.fromisoformat(value) - dt.timedelta(days=7)).isoformat(), status
+    return value, "planned"
 
 
 def _allowed(relation: str, subject: Arg, obj: Arg) -> bool:
@@ -243,9 +274,7 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
     status = event_status(ctx.sentence, m.trigger)
     if status == NOT_AN_EVENT:
         return []
-    date = _date(ctx.sentence, m.trigger)
-    if date and published and date > published.isoformat():
-        status = "planned"
+    date, status = _dated(ctx.sentence, m.trigger, status, published)
     if RELATIONS[m.pattern.relation].kind.value == "state":
         date = None
     out = []
