@@ -20,6 +20,7 @@ from kg import admin, ontology, queries
 from kg.cli_analyze import analyze, snapshot
 from kg.cli_common import App, F, err_console, output_options, pass_app, print_rows
 from kg.cli_extract import evaluate_command, extract
+from kg.cli_nlp import nlp
 from kg.loading import LOADERS, load_files
 from kg.rows import RejectLog
 from kg.schema import apply_schema, schema_statements
@@ -449,6 +450,7 @@ main.add_command(analyze)
 main.add_command(snapshot)
 main.add_command(extract)
 main.add_command(evaluate_command)
+main.add_command(nlp)
 
 if __name__ == "__main__":
     main()

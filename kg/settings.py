@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # How long managed transactions keep retrying transient errors (a restarting server) before a
     # load stops with a resumable error.
     kg_retry_seconds: float = 60.0
+    # The local Stanford CoreNLP server (kg.nlp): loopback port, JVM max heap, per-request timeout.
+    kg_nlp_port: int = 7690
+    kg_nlp_heap: str = "3g"
+    kg_nlp_timeout: float = 120.0
 
     @property
     def uri(self) -> str:

@@ -13,13 +13,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from kg.jvm import ServerError, free_port, java_executable, owned_pid, run_maven, stop_process
+from kg.jvm import port_open as _port_open
 from kg.settings import Settings
 
 __all__ = ["LocalServer", "ServerError", "ServerStatus", "free_port"]
@@ -48,10 +49,6 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 
 
-class ServerError(RuntimeError):
-    pass
-
-
 @dataclass(frozen=True)
 class ServerStatus:
     running: bool
@@ -64,18 +61,6 @@ class ServerStatus:
     @property
     def browser_url(self) -> str:
         return f"{self.http}/browser/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _pom() -> Path:
@@ -114,19 +99,10 @@ class LocalServer:
         target = self.lib_dir
         if (target / ".complete").exists():
             return target
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise ServerError("Maven (mvn) is not on PATH; install it (apt-get install maven) and retry.")
         staging = target.with_name(target.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        proc = subprocess.run(
-            [mvn, "-q", "-B", "-f", str(_pom()), "dependency:copy-dependencies",
-             f"-DoutputDirectory={staging}"],
-            capture_output=True, text=True, check=False,
-        )
-        if proc.returncode != 0:
-            raise ServerError(f"Maven could not resolve Neo4j:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+        run_maven(_pom(), ["-q", "dependency:copy-dependencies", f"-DoutputDirectory={staging}"], "Neo4j")
         (staging / ".complete").write_text("ok\n")
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
@@ -193,25 +169,14 @@ class LocalServer:
 
     # --- run -----------------------------------------------------------------------------------
     def _java(self) -> str:
-        java_home = os.environ.get("JAVA_HOME")
-        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-        if not java or not Path(java).exists():
-            raise ServerError("Java 17 or 21 is needed to run Neo4j 5.26 (set JAVA_HOME or put java on PATH).")
-        return java
+        return java_executable("Neo4j 5.26")
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
 
     def pid(self) -> int | None:
         """The PID in the PID file, if that process is alive and is our server."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-        except (FileNotFoundError, ValueError, ProcessLookupError):
-            return None
-        if ENTRY_POINT in cmdline and str(self.home) in cmdline:
-            return pid
-        return None
+        return owned_pid(self.pid_file, ENTRY_POINT, str(self.home))
 
     def status(self) -> ServerStatus:
         s = self.settings
@@ -262,13 +227,7 @@ class LocalServer:
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and self.pid() is not None:
-            time.sleep(0.2)
-        if self.pid() is not None:
-            os.kill(pid, signal.SIGKILL)
-            time.sleep(0.5)
+        stop_process(pid, self.pid, timeout)
         self.pid_file.unlink(missing_ok=True)
         return True
 
