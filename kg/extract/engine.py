@@ -40,7 +40,6 @@ class Pattern:
     object_labels: frozenset[str] = frozenset()
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
-    swap: bool = False  # the path named "subject" reaches the relation's object (passives declared once)
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
 
 
@@ -48,9 +47,10 @@ class Pattern:
 class Match:
     pattern: Pattern
     trigger: int
-    subjects: list[int] = field(default_factory=list)
-    objects: list[int] = field(default_factory=list)
-    pairs: list[int] = field(default_factory=list)
+    # per path, in the pattern's order, the tokens it reached: the reader takes the first that names an actor
+    subjects: list[list[int]] = field(default_factory=list)
+    objects: list[list[int]] = field(default_factory=list)
+    pairs: list[list[int]] = field(default_factory=list)
 
 
 def _lemma_set(words: list[str], lex: dict[str, list[str]]) -> frozenset[str]:
@@ -89,7 +89,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         object=_paths(raw.get("object", []), lex), pair=_paths(raw.get("pair", []), lex),
         requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
-        trigger_class=trigger.get("class", ""), swap=bool(raw.get("swap", False)),
+        trigger_class=trigger.get("class", ""),
         object_fallback=raw.get("object_fallback", ""))
 
 
@@ -143,13 +143,9 @@ def walk(s: ParsedSentence, start: int, path: tuple[Step, ...]) -> list[int]:
     return sorted(here)
 
 
-def _reach(s: ParsedSentence, start: int, paths: tuple[tuple[Step, ...], ...]) -> list[int]:
-    """The first path that reaches anything wins: paths are listed from the most to the least specific."""
-    for path in paths:
-        found = walk(s, start, path)
-        if found:
-            return found
-    return []
+def _reach(s: ParsedSentence, start: int, paths: tuple[tuple[Step, ...], ...]) -> list[list[int]]:
+    """What each path reaches (paths are listed from the most to the least specific)."""
+    return [found for found in (walk(s, start, path) for path in paths) if found]
 
 
 def triggers(p: Pattern, t: Token, titles: set[int]) -> bool:
@@ -168,7 +164,7 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
         if p.requires and not _reach(s, t.i, p.requires):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
-        if (m.subjects and (m.objects or p.object_fallback)) or len(m.pairs) > 1 or (
-                len(m.subjects) > 1 and RELATIONS[p.relation].symmetric):
+        if (m.subjects and (m.objects or p.object_fallback)) or m.pairs or (
+                m.subjects and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

@@ -110,7 +110,28 @@ def _ner_spans(s: ParsedSentence) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse) -> list[Mention]:
+_AFFILIATING = ("amod", "compound", "nmod:poss", "appos", "nmod:of", "nmod:from")
+
+
+def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]) -> str | None:
+    """"Iranian security chief Ali Shamkhani", "Ali Shamkhani, Iran's security chief": the state that a
+    modifier of the name, or of its title or apposition, names."""
+    frontier = list(range(start, end))
+    for _ in range(3):
+        nxt = []
+        for i in frontier:
+            for rel, j in s.children[i]:
+                if rel not in _AFFILIATING or start <= j < end:
+                    continue
+                if j in states:
+                    return states[j]
+                nxt.append(j)
+        frontier = nxt
+    return None
+
+
+def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse,
+             states: dict[int, str]) -> list[Mention]:
     """NER names no gazetteer phrase covers: a surname of someone already named, else a new actor."""
     out = []
     for start, end, ner in _ner_spans(s):
@@ -120,7 +141,8 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
         known = discourse.surnames.get(text.lower())
         if known is None:
             try:
-                known = vocab.resolver.resolve(text, _NER_LABELS[ner]).ref
+                country = _affiliation(s, start, end, states) if ner == "PERSON" else None
+                known = vocab.resolver.resolve(text, _NER_LABELS[ner], country=country).ref
             except UnresolvedName:
                 continue
         reference = vocab.resolver.reference
@@ -140,7 +162,8 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
         for m in by_sentence[s.index]:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON:
                 discourse.learn_name(m.ref)
-        extra = _unknown(vocab, s, taken, discourse)
+        states = {i: m.key for m in by_sentence[s.index] if m.kind == "country" for i in range(m.start, m.end)}
+        extra = _unknown(vocab, s, taken, discourse, states)
         for m in extra:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON and len(m.text.split()) > 1:
                 discourse.learn_name(m.ref)

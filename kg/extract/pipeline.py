@@ -13,7 +13,7 @@ from typing import Any
 from kg.extract.actors import role_kind
 from kg.extract.engine import Match, lexicon, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
-from kg.extract.parse import Parse, ParsedSentence
+from kg.extract.parse import Parse, ParsedSentence, Token
 from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
 from kg.extract.text import Vocabulary
 from kg.models import ActorRef
@@ -23,7 +23,7 @@ from kg.resolve import UnresolvedName
 __all__ = ["Arg", "Event", "extract_parse"]
 
 _DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:for")
-_NAMING = ("appos", "compound", "flat", "nmod:poss")
+_NAMING = ("appos", "compound", "flat")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -115,8 +115,11 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     marks = {ctx.sentence.token(j).lemma.lower() for _, j in ctx.sentence.children[i]}
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
-    states = t.lemma.lower() in _words("plural_state_anaphors")
-    memory = ctx.discourse.states if states else ctx.discourse.people
+    label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
+    memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
+    for m in sorted(ctx.at.values(), key=lambda m: m.start):
+        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
+            memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
     return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
 
 
@@ -204,21 +207,29 @@ def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
             if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
                 continue
             value = s.token(j).timex
-            if value and _FULL_DATE.match(value):
+            if value and _FULL_DATE.match(value) and _precise(s.token(j)):
                 return value, s.token(j).lemma.lower()
     return None
+
+
+def _precise(t: Token) -> bool:
+    """"on Friday", "March 7", "yesterday" name a day; "in the coming days" does not."""
+    return t.pos in ("NNP", "CD") or t.lemma.lower() in ("today", "yesterday", "tomorrow")
 
 
 def _dated(s: ParsedSentence, trigger: int, status: str, published: dt.date | None) -> tuple[str | None, str]:
     """An event's date and its status: a date after publication is a plan, except a bare weekday in a past
     clause, which SUTime reads forward ("expelled … on Wednesday" is the last Wednesday)."""
     found = _date(s, trigger)
-    if found is None or published is None or found[0] <= published.isoformat():
+    if found is None or published is None:
         return (found[0] if found else None), status
     value, word = found
-    if word in _WEEKDAYS and status == "occurred":
-        return (dt.date.fromisoformat(value) - dt.timedelta(days=7)).isoformat(), status
-    return value, "planned"
+    day = dt.date.fromisoformat(value)
+    if word in _WEEKDAYS and status == "occurred" and day > published:
+        return (day - dt.timedelta(days=7)).isoformat(), status
+    if word in _WEEKDAYS and status == "planned" and day < published:
+        return (day + dt.timedelta(days=7)).isoformat(), status
+    return value, "planned" if day > published else status
 
 
 def _allowed(relation: str, subject: Arg, obj: Arg) -> bool:
@@ -230,11 +241,15 @@ def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
     return not labels or arg.ref.label.value in labels
 
 
-def _args(ctx: _Context, tokens: list[int]) -> list[Arg]:
-    out: list[Arg] = []
-    for i in tokens:
-        out += [a for a in actors_at(ctx, i) if all(a.ref.id != b.ref.id for b in out)]
-    return out
+def _args(ctx: _Context, paths: list[list[int]], labels: frozenset[str] = frozenset()) -> list[Arg]:
+    """The actors of the first path whose tokens name any (of the pattern's labels)."""
+    for tokens in paths:
+        out: list[Arg] = []
+        for i in tokens:
+            out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and all(a.ref.id != b.ref.id for b in out)]
+        if out:
+            return out
+    return []
 
 
 def _office_state(ctx: _Context, person: Arg, title: str) -> list[Arg]:
@@ -257,12 +272,8 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
 
 
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
-    subjects, objects = _args(ctx, m.subjects), _args(ctx, m.objects)
     p = m.pattern
-    if p.swap:
-        subjects, objects = objects, subjects
-    subjects = [a for a in subjects if _labels_ok(p.subject_labels, a)]
-    objects = [a for a in objects if _labels_ok(p.object_labels, a)]
+    subjects, objects = _args(ctx, m.subjects, p.subject_labels), _args(ctx, m.objects, p.object_labels)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs) or subjects
@@ -292,7 +303,10 @@ def _token_map(mentions: list[Mention]) -> dict[int, Mention]:
 
 
 def _title_heads(ctx: _Context, mentions: list[Mention]) -> set[int]:
-    return {m.end - 1 for m in mentions if m.kind == "title"}
+    """Office titles: the gazetteer's, and NER's TITLE spans ("security chief", "envoy")."""
+    tokens = ctx.sentence.tokens
+    ner_ends = {t.i for t in tokens if t.ner == "TITLE" and (t.i == len(tokens) or tokens[t.i].ner != "TITLE")}
+    return {m.end - 1 for m in mentions if m.kind == "title"} | {i for i in ner_ends if i not in ctx.at}
 
 
 def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) -> tuple[list[Event], list[str]]:
@@ -303,11 +317,16 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
     for s in parse.sentences:
         mentions = by_sentence[s.index]
         ctx = _Context(vocab, discourse, s, _token_map(mentions))
-        for m in match_sentence(s, _title_heads(ctx, mentions)):
-            found += _events(ctx, m, published)
+        here = [e for m in match_sentence(s, _title_heads(ctx, mentions)) for e in _events(ctx, m, published)]
+        found += here
         for mention in mentions:
             if mention.ref is not None:
                 discourse.remember(mention.ref)
+        # the actors of the sentence's events, doers of events last: "he" is most likely the last subject
+        for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
+            discourse.remember(e.object.ref)
+        for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
+            discourse.remember(e.subject.ref)
             if not mention.known and mention.text not in discourse.unknown:
                 discourse.unknown.append(mention.text)
     return merge(found), discourse.unknown

@@ -1,13 +1,15 @@
 """Re-make the stored parses (the engine's offline fixtures) with the local CoreNLP server:
 
-    python tests/data/parses/refresh.py          # every dev passage and the seed article
+    python tests/data/parses/refresh.py          # every dev passage, the seed article, the test sentences
 
 Each `SET--NAME.json` is the trimmed parse (kg/extract/parse.py) of tests/data/SET/NAME.txt, parsed with its
-.meta.json date as docDate and the project's one pipeline configuration (kg/nlp/pipeline.py).
+.meta.json date as docDate and the project's one pipeline configuration (kg/nlp/pipeline.py);
+`sentences.json` maps each text of tests/data/engine-sentences.json (with its date) to its parse.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -42,6 +44,11 @@ def main() -> None:
         words += len(article.text.split())
         out = HERE / f"{group}--{path.stem}.json"
         out.write_text(json.dumps(trim(raw), separators=(",", ":")) + "\n", encoding="utf-8")
+    sentences = json.loads((ROOT / "tests" / "data" / "engine-sentences.json").read_text(encoding="utf-8"))
+    parsed = {f"{s['published']} {s['text']}": trim(annotate(s["text"], doc_date=dt.date.fromisoformat(s["published"])))
+              for s in sentences}
+    (HERE / "sentences.json").write_text(json.dumps(parsed, separators=(",", ":"), ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
     print(f"{words} words parsed in {seconds:.1f}s ({words / seconds:.0f} words/s)")
 
 
