@@ -52,7 +52,7 @@ def relations(text: str, published: str = "2024-05-15") -> set[tuple[str, str, s
 def test_every_pattern_names_an_ontology_relation_and_every_family_loads() -> None:
     patterns = load_patterns()
     assert len({p.relation for p in patterns}) >= 20
-    with pytest.raises(ValueError, match="bad.toml: pattern 'x': 'MEETS' is not a relation"):
+    with pytest.raises(ValueError, match=r"bad\.toml: pattern 'x': 'MEETS' is not a relation"):
         _pattern({"name": "x", "relation": "MEETS", "trigger": {"lemma": ["meet"]}}, {}, "bad.toml")
 
 

@@ -24,10 +24,9 @@ from kg.extract.text import Vocabulary, vocabulary
 from kg.models import ActorRef
 from kg.reference import reference_data
 
-__all__ = ["ANNOTATORS", "Article", "extract_article", "extractor_version", "parse_article", "read_article"]
+__all__ = ["Article", "extract_article", "extract_with_unknown", "extractor_version", "parse_article",
+           "read_article"]
 
-# What the engine reads: UD dependencies, lemmas, and NER (names beyond the reference data, SUTime dates).
-ANNOTATORS = "tokenize,ssplit,pos,lemma,ner,depparse"
 
 
 @cache
@@ -70,18 +69,24 @@ def extract_article(article: Article, vocab: Vocabulary | None = None, parse: Pa
                     ) -> list[dict[str, Any]]:
     """The article's events as native-format rows, in text order, duplicates merged. Without `parse`, the
     text is parsed by the local CoreNLP server (started on demand)."""
+    return extract_with_unknown(article, vocab, parse)[0]
+
+
+def extract_with_unknown(article: Article, vocab: Vocabulary | None = None, parse: Parse | None = None
+                         ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows, and the names of people and organizations the reference data does not know (reported, and
+    loaded as new actors, never as countries)."""
     vocab = vocab or vocabulary()
     parse = parse or parse_article(article)
-    events, _unknown = extract_parse(parse, vocab, article.published)
-    return [_row(e, article) for e in events]
+    events, unknown = extract_parse(parse, vocab, article.published)
+    return [_row(e, article) for e in events], unknown
 
 
 def parse_article(article: Article) -> Parse:
     """CoreNLP's parse of the article, with its publication date as SUTime's docDate."""
     from kg.nlp.client import annotate  # the server's client: imported here so offline use needs no server
 
-    day = article.published.isoformat() if article.published else None
-    return parse_from_corenlp(annotate(article.text, doc_date=day, annotators=ANNOTATORS))
+    return parse_from_corenlp(annotate(article.text, doc_date=article.published))
 
 
 def _actor(ref: ActorRef) -> dict[str, Any]:

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.actors import role_kind
 from kg.extract.engine import Match, lexicon, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
 from kg.extract.parse import Parse, ParsedSentence, Token
@@ -18,6 +17,7 @@ from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
 from kg.extract.text import Vocabulary
 from kg.models import ActorRef
 from kg.ontology import RELATIONS, NodeLabel
+from kg.reference import ROLE_KINDS
 from kg.resolve import UnresolvedName
 
 __all__ = ["Arg", "Event", "extract_parse"]
@@ -60,6 +60,15 @@ class _Context:
     discourse: Discourse
     sentence: ParsedSentence
     at: dict[int, Mention]
+
+
+def role_kind(role_text: str) -> str | None:
+    """The reference data's kind of office a title names (head of state, of government, foreign minister)."""
+    lowered = role_text.lower()
+    for kind, words in ROLE_KINDS.items():
+        if any(lowered == w or lowered.endswith(" " + w) or lowered.startswith(w + " ") for w in words):
+            return kind
+    return None
 
 
 def _words(name: str) -> frozenset[str]:
