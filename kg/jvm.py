@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["ServerError", "free_port", "java_executable", "owned_pid", "port_open", "process_rss_mb", "run_maven",
-           "stop_process"]
+__all__ = ["ServerError", "free_port", "java_executable", "owned_pid", "port_open", "process_cpu_seconds",
+           "process_rss_mb", "run_maven", "stop_process"]
 
 Progress = Callable[[str], None]
 
@@ -60,8 +60,8 @@ def run_maven(pom: Path, goal: list[str], what: str, progress: Progress | None =
     assert proc.stdout is not None
     for line in proc.stdout:
         tail = [*tail[-60:], line]
-        if progress is not None and line.startswith(("[INFO] Downloaded from", "Downloaded from")):
-            progress(line.split("Downloaded from", 1)[1].strip())
+        if progress is not None and ".jar" in line and ("Downloading from" in line or "Downloaded from" in line):
+            progress("  " + line.removeprefix("[INFO] ").strip())  # jars only: poms are many and small
     if proc.wait() != 0:
         raise ServerError(f"Maven could not resolve {what} (exit {proc.returncode}):\n{''.join(tail)[-3000:]}")
 
@@ -96,3 +96,10 @@ def process_rss_mb(pid: int) -> float | None:
     except (FileNotFoundError, ProcessLookupError):
         return None
     return None
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used (Linux /proc); on a shared machine this measures a
+    server's work better than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -24,6 +24,7 @@ from pydantic import SecretStr
 
 from kg import cypher
 from kg.cli import main
+from kg.nlp import CoreNLPClient, NlpServer
 from kg.server import LocalServer, free_port
 from kg.settings import Settings
 
@@ -133,6 +134,19 @@ def run_cli(neo4j_target: Neo4jTarget, tmp_path: Path, monkeypatch: pytest.Monke
     return invoke
 
 
+@pytest.fixture(scope="session")
+def corenlp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreNLPClient]:
+    """ONE real CoreNLP server for the whole run, on a free port with a temporary home (the Maven cache is
+    shared, so only the first run on a machine downloads it). The client never starts a server itself."""
+    settings = Settings(kg_home=tmp_path_factory.mktemp("corenlp-home"), kg_nlp_port=free_port(), kg_nlp_heap="3g")
+    server = NlpServer(settings)
+    server.start(timeout=600, progress=print)
+    try:
+        yield CoreNLPClient(settings, autostart=False)
+    finally:
+        server.stop()
+
+
 def graph_digest(driver: Driver, database: str) -> list[tuple[Any, ...]]:
     """The whole graph (minus load manifests) as comparable tuples."""
     records = driver.execute_query(read_test_cypher("graph_digest.cypher"), database_=database).records
@@ -141,7 +155,10 @@ def graph_digest(driver: Driver, database: str) -> list[tuple[Any, ...]]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that uses the database, so `-m "not neo4j"` runs the offline ones."""
+    """Mark every test that uses the database (or CoreNLP), so `-m "not neo4j and not corenlp"` runs the
+    offline ones."""
     for item in items:
         if {"db", "driver", "neo4j_target", "run_cli"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
+        if "corenlp" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corenlp)
