@@ -101,9 +101,12 @@ def evaluate_extract(article: Path, gold: Path, published: Any, as_json: bool) -
     from kg.extract.evaluate import evaluate, read_gold
 
     doc = _article(article, published, None)
-    parse = _parse(doc)
     try:
         labels = read_gold(gold)
+    except ValueError as exc:
+        raise click.ClickException(f"{gold}: {exc}") from None
+    parse = _parse(doc)
+    try:
         result = evaluate(extract_article(doc, parse=parse), labels)
     except (ValueError, KeyError) as exc:
         raise click.ClickException(f"{gold}: {exc}") from None

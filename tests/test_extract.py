@@ -97,7 +97,7 @@ def test_every_actor_is_named_in_the_text(parse_path: Path) -> None:
 
 # --- the loader and the CLI -----------------------------------------------------------------------------------
 @pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/corpus")
-def test_loader_yields_validated_rows_with_provenance() -> None:
+def test_loader_yields_validated_rows_with_provenance(corenlp_env: object) -> None:
     rows = list(article_loader.parse(SEED))
     assert rows and all(isinstance(r, Row) for r in rows)
     event = rows[0].event
@@ -107,7 +107,7 @@ def test_loader_yields_validated_rows_with_provenance() -> None:
     assert all(r.line == text.count("\n", 0, r.event.evidence_start) + 1 for r in rows)  # type: ignore[arg-type]
 
 
-def test_loader_rejects_bad_input_by_file_and_line(tmp_path: Path) -> None:
+def test_loader_rejects_bad_input_by_file_and_line(tmp_path: Path, corenlp_env: object) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n", encoding="utf-8")
     assert [str(r) for r in article_loader.parse(empty)] == [f"{empty}:1: the article is empty"]
@@ -121,7 +121,7 @@ def test_loader_rejects_bad_input_by_file_and_line(tmp_path: Path) -> None:
     assert isinstance(bad, Reject) and bad.line == 2 and "future" in bad.reason
 
 
-def test_cli_extract_writes_native_rows_that_load(tmp_path: Path) -> None:
+def test_cli_extract_writes_native_rows_that_load(tmp_path: Path, corenlp_env: object) -> None:
     out = tmp_path / "events.jsonl"
     result = CliRunner().invoke(main, ["extract", str(DATA / "articles" / "nato-call.txt"), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -131,7 +131,7 @@ def test_cli_extract_writes_native_rows_that_load(tmp_path: Path) -> None:
     assert "words/s" in result.stderr
 
 
-def test_cli_extract_without_a_date_warns(tmp_path: Path) -> None:
+def test_cli_extract_without_a_date_warns(tmp_path: Path, corenlp_env: object) -> None:
     article = tmp_path / "story.txt"
     article.write_text("Finland joined NATO on Tuesday.", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(article)])
@@ -142,7 +142,7 @@ def test_cli_extract_without_a_date_warns(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/corpus")
-def test_cli_eval_prints_tables_and_json() -> None:
+def test_cli_eval_prints_tables_and_json(corenlp_env: object) -> None:
     gold = str(SEED.with_name("seed-article.gold.jsonl"))
     text = CliRunner().invoke(main, ["eval", "extract", "--gold", gold, str(SEED)])
     assert text.exit_code == 0 and "tier core" in text.output and "MEMBER_OF" in text.output
