@@ -41,6 +41,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
-        object_fallback=raw.get("object_fallback", ""))
+        object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)))
 
 
 def _pattern_files() -> list[Any]:

@@ -152,11 +152,22 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
     return out
 
 
+def _dateline_end(s: ParsedSentence) -> int:
+    """"SEOUL, June 20 (Reuters) -", "MANILA:": the place a story was filed from is not an actor."""
+    first = s.tokens[0]
+    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in (",", ":", "-", "—"):
+        dash = next((t.i for t in s.tokens[:12] if t.word in ("-", "—", "--", ":")), 1)
+        return dash + 1
+    return 1
+
+
 def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict[int, list[Mention]]:
     """Every sentence's mentions, gazetteer names first, in text order."""
     by_sentence: dict[int, list[Mention]] = {s.index: [] for s in parse.sentences}
+    datelines = {s.index: _dateline_end(s) for s in parse.sentences}
     for m in _gazetteer(vocab, parse):
-        by_sentence[m.sentence].append(m)
+        if m.start >= datelines[m.sentence]:
+            by_sentence[m.sentence].append(m)
     for s in parse.sentences:
         taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
         for m in by_sentence[s.index]:

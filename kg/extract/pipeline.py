@@ -287,6 +287,8 @@ def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs) or subjects
         pairs = list(itertools.combinations(together, 2))
+    if p.foreign:
+        pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
     return [(a, b) for a, b in pairs if _allowed(p.relation, a, b)]
 
 
