@@ -142,6 +142,20 @@ def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
     return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
 
 
+def _definite_org(ctx: _Context, i: int) -> list[Arg]:
+    """"the alliance", "the bloc": the organization last named (earlier in the sentence, else before)."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("org_anaphors"):
+        return []
+    if not any(rel == "det" and ctx.sentence.token(j).lemma.lower() == "the" for rel, j in ctx.sentence.children[i]):
+        return []
+    before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label == NodeLabel.ORGANIZATION]
+    if before:
+        last = max(before, key=lambda m: m.start)
+        return [Arg(last.ref, t.word, confidence=0.9)]  # type: ignore[arg-type]
+    return [Arg(ctx.discourse.orgs[-1], t.word, confidence=0.8)] if ctx.discourse.orgs else []
+
+
 def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
     """A common noun described by a state: a title ("Russia's foreign minister"), a state body ("Chinese
     officials", "his country")."""
@@ -206,7 +220,7 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _pronoun(ctx, i)
+    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i)
 
 
 def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
@@ -250,11 +264,19 @@ def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
     return not labels or arg.ref.label.value in labels
 
 
+def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
+    """Every member of a coordination, also where the parser did not share the relation ("A and B")."""
+    out = list(tokens)
+    for i in tokens:
+        out += [j for rel, j in s.children[i] if rel.startswith("conj") and j not in out]
+    return out
+
+
 def _args(ctx: _Context, paths: list[list[int]], labels: frozenset[str] = frozenset()) -> list[Arg]:
     """The actors of the first path whose tokens name any (of the pattern's labels)."""
     for tokens in paths:
         out: list[Arg] = []
-        for i in tokens:
+        for i in _with_conjuncts(ctx.sentence, tokens):
             out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and all(a.ref.id != b.ref.id for b in out)]
         if out:
             return out
