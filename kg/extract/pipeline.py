@@ -27,7 +27,7 @@ _NAMING = ("appos", "compound", "flat")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
 
 @dataclass
@@ -230,7 +230,7 @@ def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
             if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
                 continue
             value = s.token(j).timex
-            if value and _FULL_DATE.match(value) and _precise(s.token(j)):
+            if value and _DATE.match(value) and _precise(s.token(j)):
                 return value, s.token(j).lemma.lower()
     return None
 
@@ -247,6 +247,8 @@ def _dated(s: ParsedSentence, trigger: int, status: str, published: dt.date | No
     if found is None or published is None:
         return (found[0] if found else None), status
     value, word = found
+    if len(value) < 10:  # a month or a year: planned only when it is wholly after publication
+        return value, "planned" if value > published.isoformat()[:len(value)] else status
     day = dt.date.fromisoformat(value)
     if word in _WEEKDAYS and status == "occurred" and day > published:
         return (day - dt.timedelta(days=7)).isoformat(), status
@@ -339,7 +341,16 @@ def _title_heads(ctx: _Context, mentions: list[Mention]) -> set[int]:
     """Office titles: the gazetteer's, and NER's TITLE spans ("security chief", "envoy")."""
     tokens = ctx.sentence.tokens
     ner_ends = {t.i for t in tokens if t.ner == "TITLE" and (t.i == len(tokens) or tokens[t.i].ner != "TITLE")}
-    return {m.end - 1 for m in mentions if m.kind == "title"} | {i for i in ner_ends if i not in ctx.at}
+    return {_span_head(ctx.sentence, m.start, m.end) for m in mentions if m.kind == "title"} | {
+        i for i in ner_ends if i not in ctx.at}
+
+
+def _span_head(s: ParsedSentence, start: int, end: int) -> int:
+    """The token of a span whose governor is outside it ("Secretary" of "Secretary of State")."""
+    for i in range(start, end):
+        if all(not start <= g < end for _, g in s.parents[i]):
+            return i
+    return end - 1
 
 
 def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) -> tuple[list[Event], list[str]]:
