@@ -42,6 +42,7 @@ class Pattern:
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
     foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
+    conjuncts: bool = True  # a reached token brings its conjuncts ("A and B"); off for a title's own name
 
 
 @dataclass
@@ -91,7 +92,8 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
-        object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)))
+        object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)),
+        conjuncts=bool(raw.get("conjuncts", True)))
 
 
 def _pattern_files() -> list[Any]:

@@ -274,11 +274,12 @@ def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
     return out
 
 
-def _args(ctx: _Context, paths: list[list[int]], labels: frozenset[str] = frozenset()) -> list[Arg]:
+def _args(ctx: _Context, paths: list[list[int]], labels: frozenset[str] = frozenset(), conjuncts: bool = True
+          ) -> list[Arg]:
     """The actors of the first path whose tokens name any (of the pattern's labels)."""
     for tokens in paths:
         out: list[Arg] = []
-        for i in _with_conjuncts(ctx.sentence, tokens):
+        for i in _with_conjuncts(ctx.sentence, tokens) if conjuncts else tokens:
             out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and all(a.ref.id != b.ref.id for b in out)]
         if out:
             return out
@@ -306,7 +307,8 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
 
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
-    subjects, objects = _args(ctx, m.subjects, p.subject_labels), _args(ctx, m.objects, p.object_labels)
+    subjects = _args(ctx, m.subjects, p.subject_labels, p.conjuncts)
+    objects = _args(ctx, m.objects, p.object_labels, p.conjuncts)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs) or subjects
