@@ -22,6 +22,7 @@ from kg.extract.parse import Parse, parse_from_corenlp
 from kg.extract.pipeline import Event, extract_parse
 from kg.extract.text import Vocabulary, vocabulary
 from kg.models import ActorRef
+from kg.ontology import NodeLabel
 from kg.reference import reference_data
 
 __all__ = ["Article", "extract_article", "extract_with_unknown", "extractor_version", "parse_article",
@@ -93,7 +94,7 @@ def _actor(ref: ActorRef) -> dict[str, Any]:
     out: dict[str, Any] = {"name": ref.name, "type": ref.label.value, "id": ref.id}
     if ref.kind is not None:
         out["kind"] = ref.kind.value
-    if ref.country is not None and ref.label.value == "Person":
+    if ref.country is not None and ref.label == NodeLabel.PERSON:
         out["country"] = ref.country
     return out
 
@@ -118,9 +119,9 @@ def _row(e: Event, article: Article) -> dict[str, Any]:
         "confidence": round(e.confidence, 3),
         "source": article.source,
     }
-    if e.subject.role and e.relation != "HOLDS_OFFICE":
+    if e.subject.role and "role" not in e.attrs:  # an office's own title is its attribute, not a stand-in role
         row["subject_role"] = e.subject.role
-    if e.object.role and e.relation != "HOLDS_OFFICE":
+    if e.object.role and "role" not in e.attrs:
         row["object_role"] = e.object.role
     if attrs:
         row["attrs"] = attrs
