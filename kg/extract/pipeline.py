@@ -23,7 +23,7 @@ from kg.resolve import UnresolvedName
 __all__ = ["Arg", "Event", "extract_parse"]
 
 _DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:for")
-_NAMING = ("appos", "compound", "flat")
+_NAMING = ("appos", "compound", "flat", "dep")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
