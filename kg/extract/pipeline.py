@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.engine import Match, lexicon, match_sentence
+from kg.extract.engine import Match, Pattern, lexicon, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
 from kg.extract.parse import Parse, ParsedSentence, Token
 from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
@@ -36,6 +36,7 @@ class Arg:
     text: str
     role: str | None = None
     confidence: float = 1.0
+    city: bool = False  # a city that is not a capital: a place, an actor only where a pattern allows places
 
 
 @dataclass
@@ -215,7 +216,7 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         return []
     m = ctx.at.get(i)
     if m is not None and m.ref is not None:
-        return [Arg(m.ref, m.text)]
+        return [Arg(m.ref, m.text, city=m.alias_kind == "city")]
     for finder in (_named, _group, lambda c, k, d: _described(c, k, d)):
         found = finder(ctx, i, depth)
         if found:
@@ -274,13 +275,13 @@ def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
     return out
 
 
-def _args(ctx: _Context, paths: list[list[int]], labels: frozenset[str] = frozenset(), conjuncts: bool = True
-          ) -> list[Arg]:
+def _args(ctx: _Context, paths: list[list[int]], p: Pattern, labels: frozenset[str]) -> list[Arg]:
     """The actors of the first path whose tokens name any (of the pattern's labels)."""
     for tokens in paths:
         out: list[Arg] = []
-        for i in _with_conjuncts(ctx.sentence, tokens) if conjuncts else tokens:
-            out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and all(a.ref.id != b.ref.id for b in out)]
+        for i in _with_conjuncts(ctx.sentence, tokens) if p.conjuncts else tokens:
+            out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and (p.places or not a.city)
+                    and all(a.ref.id != b.ref.id for b in out)]
         if out:
             return out
     return []
@@ -307,11 +308,11 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
 
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
-    subjects = _args(ctx, m.subjects, p.subject_labels, p.conjuncts)
-    objects = _args(ctx, m.objects, p.object_labels, p.conjuncts)
+    subjects = _args(ctx, m.subjects, p, p.subject_labels)
+    objects = _args(ctx, m.objects, p, p.object_labels)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
-        together = _args(ctx, m.pairs) or subjects
+        together = _args(ctx, m.pairs, p, frozenset()) or subjects
         pairs = list(itertools.combinations(together, 2))
     if p.foreign:
         pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
