@@ -44,6 +44,7 @@ class Pattern:
     foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
     conjuncts: bool = True  # a reached token brings its conjuncts ("A and B"); off for a title's own name
     places: bool = False  # a city stands for its country here ("flew to Sochi"); elsewhere a city never acts
+    state_acts: bool = False  # an act only a state does (sanctions, expulsions): a person doing it stands for it
 
 
 @dataclass
@@ -94,7 +95,8 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
         object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)),
-        conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)))
+        conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
+        state_acts=bool(raw.get("state_acts", False)))
 
 
 def _pattern_files() -> list[Any]:

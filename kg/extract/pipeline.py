@@ -309,6 +309,8 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
     subjects = _args(ctx, m.subjects, p, p.subject_labels)
+    if p.state_acts:
+        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
     objects = _args(ctx, m.objects, p, p.object_labels)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
