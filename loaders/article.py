@@ -1,9 +1,9 @@
 """News articles (plain text, optional `NAME.meta.json` sidecar): extract, then map like native rows.
 
-`parse(path, source=…)` runs the offline extractor (`kg.extract`) and validates each extracted event
-through the same path as the native format, so an article's events are `Row`s like any file's. A row
-that fails validation (say, an "occurred" event the text dates in the future) becomes a `Reject`
-naming the article's line. It never talks to Neo4j.
+`parse(path, source=…)` runs the extractor (`kg.extract`: CoreNLP's parse, then the patterns) and
+validates each extracted event through the same path as the native format, so an article's events are
+`Row`s like any file's. A row that fails validation (say, an "occurred" event the text dates in the
+future) becomes a `Reject` naming the article's line. It never talks to Neo4j.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kg.extract import extract_article, read_article
+from kg.nlp.client import NlpError
 from kg.resolve import Resolver, UnresolvedName
 from kg.rows import Reject, Row, describe_validation_error
 from loaders.events import EventRow, to_event
@@ -36,7 +37,12 @@ def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = 
         yield Reject(str(path), 1, "the article is empty")
         return
     resolver = resolver or Resolver()
-    for record in extract_article(article):
+    try:
+        records = extract_article(article)
+    except NlpError as exc:  # the parser could not run: one line, nothing written
+        yield Reject(str(path), 1, str(exc))
+        return
+    for record in records:
         line = article.text.count("\n", 0, record["evidence_start"]) + 1
         try:
             event = to_event(EventRow.model_validate(record), default_source=article.source, resolver=resolver)

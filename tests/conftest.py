@@ -147,6 +147,18 @@ def corenlp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreNLPClient]
         server.stop()
 
 
+@pytest.fixture
+def corenlp_env(corenlp: CoreNLPClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[CoreNLPClient]:
+    """Commands and functions that parse (`kg extract`, `kg load article`, `extract_article` without a parse)
+    use the session's CoreNLP server, never a server of their own."""
+    from kg.nlp.client import default_client
+
+    monkeypatch.setenv("KG_NLP_PORT", str(corenlp.server.settings.kg_nlp_port))
+    default_client.cache_clear()
+    yield corenlp
+    default_client.cache_clear()
+
+
 def graph_digest(driver: Driver, database: str) -> list[tuple[Any, ...]]:
     """The whole graph (minus load manifests) as comparable tuples."""
     records = driver.execute_query(read_test_cypher("graph_digest.cypher"), database_=database).records

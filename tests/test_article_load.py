@@ -18,6 +18,11 @@ ARTICLES = Path(__file__).parent / "data" / "articles"
 pytestmark = pytest.mark.neo4j
 
 
+@pytest.fixture(autouse=True)
+def _parse_with_the_session_corenlp(corenlp_env: object) -> None:
+    """`kg load article` parses with the session's CoreNLP server."""
+
+
 def _edges(driver: Driver, database: str, source: str) -> list[dict[str, Any]]:
     records = driver.execute_query(
         "MATCH (a:Actor)-[r]->(b:Actor) WHERE r.source = $source "

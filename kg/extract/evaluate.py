@@ -1,10 +1,10 @@
 """Score extracted events against gold labels: precision, recall and F1 overall, per relation, per tier.
 
 A gold event and an extracted one match when the relation is the same, the resolved subject and
-object are the same (either order for symmetric relations), and the dates are equal when both have
-one. Matching is one-to-one, date-equal pairs first. Precision for a tier counts the extracted events
-that match that tier's gold plus those that match no gold at all (an event matching a gold event of
-another tier is neither right nor wrong for this tier).
+object are the same (either order for symmetric relations; `X EXPORTS_TO Y` is `Y IMPORTS_FROM X`),
+and the dates are equal when both have one. Matching is one-to-one, date-equal pairs first. Precision
+for a tier counts the extracted events that match that tier's gold plus those that match no gold at all
+(an event matching a gold event of another tier is neither right nor wrong for this tier).
 """
 
 from __future__ import annotations
@@ -83,7 +83,20 @@ def _gold_id(name: str, resolver: Resolver) -> str:
     return resolver.resolve(name, NodeLabel.PERSON).ref.id
 
 
+# One trade flow, two wordings: "X exports to Y" is "Y imports from X".
+_CONVERSES = {"EXPORTS_TO": "IMPORTS_FROM"}
+
+
+def _loose(actor_id: str) -> str:
+    """A name outside the reference data: gold labels give no type, so "Hamas" matches org:hamas or
+    person:hamas alike (reference people and organizations keep their own ids)."""
+    return actor_id.split(":", 1)[1] if actor_id.startswith(("person:", "org:")) else actor_id
+
+
 def _key(rel: str, subject: str, obj: str) -> tuple[str, str, str]:
+    subject, obj = _loose(subject), _loose(obj)
+    if rel in _CONVERSES:
+        rel, subject, obj = _CONVERSES[rel], obj, subject
     if relation(rel).symmetric:
         subject, obj = sorted((subject, obj))
     return rel, subject, obj

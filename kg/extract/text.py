@@ -17,8 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.lexicon import NOT_COUNTRY_PHRASES, TITLE_WORDS
-from kg.reference import reference_data
+from kg.extract.engine import lexicon
+from kg.reference import ROLE_KINDS, reference_data
 from kg.resolve import Resolver, alias_rows, country_names
 
 __all__ = ["RawMention", "Vocabulary", "vocabulary"]
@@ -106,9 +106,10 @@ class Vocabulary:
             names |= {re.sub(r"^G(\d+)$", r"G-\1", n) for n in names}
             names |= {n.removeprefix("the ") for n in names}
             self._add("org", org.id, "", names)
-        for title in TITLE_WORDS:
+        titles = {w for words in ROLE_KINDS.values() for w in words if w != "pm"} | set(lexicon()["title_words"])
+        for title in sorted(titles, key=len, reverse=True):
             self._add("title", title, "", {title})
-        self._add("none", "-", "", set(NOT_COUNTRY_PHRASES))  # longest match wins, then is dropped
+        self._add("none", "-", "", set(lexicon()["not_country_phrases"]))  # longest match wins, then is dropped
 
     def mentions(self, doc: Doc) -> list[RawMention]:
         spans: list[Span] = []

@@ -1,0 +1,182 @@
+"""Actors of a parsed text: gazetteer names (the reference data's phrase matchers run over CoreNLP's tokens),
+NER PERSON / ORGANIZATION names the reference data does not know (resolved through kg/resolve.py, so a known
+name is never duplicated), titles with their state, and the discourse memory coreference uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.parse import Parse, ParsedSentence
+from kg.extract.text import Vocabulary
+from kg.models import ActorRef
+from kg.ontology import NodeLabel
+from kg.resolve import UnresolvedName
+
+__all__ = ["Discourse", "Mention", "find_mentions"]
+
+_NER_LABELS = {"PERSON": NodeLabel.PERSON, "ORGANIZATION": NodeLabel.ORGANIZATION}
+
+
+@dataclass
+class Mention:
+    sentence: int
+    start: int  # 1-based token indices, end exclusive
+    end: int
+    kind: str  # country | person | org | title | unknown person/org names are person | org too
+    key: str
+    text: str
+    alias_kind: str = ""
+    ref: ActorRef | None = None
+    known: bool = True  # False: a name the reference data does not have (reported as unknown)
+
+
+@dataclass
+class Discourse:
+    """What a reader remembers: the people, states and organizations named so far, in order."""
+
+    day: dt.date
+    people: list[ActorRef] = field(default_factory=list)
+    states: list[ActorRef] = field(default_factory=list)
+    orgs: list[ActorRef] = field(default_factory=list)
+    surnames: dict[str, ActorRef] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+    def remember(self, ref: ActorRef) -> None:
+        memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)
+        if ref in memory:
+            memory.remove(ref)
+        memory.append(ref)
+        if ref.label == NodeLabel.PERSON:
+            self.learn_name(ref)
+
+    def learn_name(self, ref: ActorRef) -> None:
+        """"Sandu", "Yoon": a part of a full name already given stands for that person afterwards."""
+        parts = ref.name.split()
+        for part in {parts[0], parts[-1]} if len(parts) > 1 else set():
+            self.surnames.setdefault(part.lower(), ref)
+
+
+def _spacy_doc(vocab: Vocabulary, parse: Parse) -> tuple[Doc, list[tuple[int, int]]]:
+    """The whole text as one spaCy Doc over CoreNLP's tokens, and each Doc token's (sentence, token)."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    where: list[tuple[int, int]] = []
+    flat = [(s.index, t) for s in parse.sentences for t in s.tokens]
+    for n, (si, t) in enumerate(flat):
+        words.append(t.word)
+        spaces.append(n + 1 < len(flat) and flat[n + 1][1].begin > t.end)
+        where.append((si, t.i))
+    return Doc(vocab.nlp.vocab, words=words, spaces=spaces), where
+
+
+def _ref(vocab: Vocabulary, kind: str, key: str) -> ActorRef | None:
+    resolver = vocab.resolver
+    if kind == "country":
+        return resolver.country(key).ref
+    if kind == "person":
+        return resolver.person_ref(key)
+    if kind == "org":
+        return resolver.org_ref(key)
+    return None
+
+
+def _gazetteer(vocab: Vocabulary, parse: Parse) -> list[Mention]:
+    doc, where = _spacy_doc(vocab, parse)
+    out = []
+    for raw in vocab.mentions(doc):
+        if raw.kind == "name":
+            continue  # unknown names come from NER instead
+        si, ti = where[raw.start]
+        if where[raw.end - 1][0] != si:
+            continue
+        out.append(Mention(si, ti, ti + raw.end - raw.start, raw.kind, raw.key, doc[raw.start:raw.end].text,
+                           raw.alias_kind, _ref(vocab, raw.kind, raw.key)))
+    return out
+
+
+def _ner_spans(s: ParsedSentence) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for t in s.tokens:
+        if t.ner not in _NER_LABELS:
+            continue
+        if spans and spans[-1][1] == t.i and spans[-1][2] == t.ner:
+            spans[-1] = (spans[-1][0], t.i + 1, t.ner)
+        else:
+            spans.append((t.i, t.i + 1, t.ner))
+    return spans
+
+
+_AFFILIATING = ("amod", "compound", "nmod:poss", "appos", "nmod:of", "nmod:from")
+
+
+def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]) -> str | None:
+    """"Iranian security chief Ali Shamkhani", "Ali Shamkhani, Iran's security chief": the state that a
+    modifier of the name, or of its title or apposition, names."""
+    frontier = list(range(start, end))
+    for _ in range(3):
+        nxt = []
+        for i in frontier:
+            for rel, j in s.children[i]:
+                if rel not in _AFFILIATING or start <= j < end:
+                    continue
+                if j in states:
+                    return states[j]
+                nxt.append(j)
+        frontier = nxt
+    return None
+
+
+def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse,
+             states: dict[int, str]) -> list[Mention]:
+    """NER names no gazetteer phrase covers: a surname of someone already named, else a new actor."""
+    out = []
+    for start, end, ner in _ner_spans(s):
+        if any(i in taken for i in range(start, end)):
+            continue
+        text = " ".join(s.token(i).word for i in range(start, end))
+        known = discourse.surnames.get(text.lower())
+        if known is None:
+            try:
+                country = _affiliation(s, start, end, states) if ner == "PERSON" else None
+                known = vocab.resolver.resolve(text, _NER_LABELS[ner], country=country).ref
+            except UnresolvedName:
+                continue
+        reference = vocab.resolver.reference
+        is_new = known.id not in reference.people and known.id not in reference.organizations
+        kind = "person" if known.label == NodeLabel.PERSON else "org"
+        out.append(Mention(s.index, start, end, kind, known.id, text, ref=known, known=not is_new))
+    return out
+
+
+def _dateline_end(s: ParsedSentence) -> int:
+    """"SEOUL, June 20 (Reuters) -", "MANILA:": the place a story was filed from is not an actor."""
+    first = s.tokens[0]
+    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in (",", ":", "-", "—"):
+        dash = next((t.i for t in s.tokens[:12] if t.word in ("-", "—", "--", ":")), 1)
+        return dash + 1
+    return 1
+
+
+def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict[int, list[Mention]]:
+    """Every sentence's mentions, gazetteer names first, in text order."""
+    by_sentence: dict[int, list[Mention]] = {s.index: [] for s in parse.sentences}
+    datelines = {s.index: _dateline_end(s) for s in parse.sentences}
+    for m in _gazetteer(vocab, parse):
+        if m.start >= datelines[m.sentence]:
+            by_sentence[m.sentence].append(m)
+    for s in parse.sentences:
+        taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
+        for m in by_sentence[s.index]:
+            if m.ref is not None and m.ref.label == NodeLabel.PERSON:
+                discourse.learn_name(m.ref)
+        states = {i: m.key for m in by_sentence[s.index] if m.kind == "country" for i in range(m.start, m.end)}
+        extra = _unknown(vocab, s, taken, discourse, states)
+        for m in extra:
+            if m.ref is not None and m.ref.label == NodeLabel.PERSON and len(m.text.split()) > 1:
+                discourse.learn_name(m.ref)
+        by_sentence[s.index] = sorted(by_sentence[s.index] + extra, key=lambda m: m.start)
+    return by_sentence

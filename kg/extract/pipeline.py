@@ -1,0 +1,395 @@
+"""Parse → events: mentions, pattern matches, argument actors (with coreference), status and date, one row
+per event. Everything relation-specific is in the pattern files; this module only reads the parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.engine import Match, Pattern, lexicon, match_sentence
+from kg.extract.mentions import Discourse, Mention, find_mentions
+from kg.extract.parse import Parse, ParsedSentence, Token
+from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
+from kg.extract.text import Vocabulary
+from kg.models import ActorRef
+from kg.ontology import RELATIONS, NodeLabel
+from kg.reference import ROLE_KINDS
+from kg.resolve import UnresolvedName
+
+__all__ = ["Arg", "Event", "extract_parse"]
+
+_DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:for")
+_NAMING = ("appos", "compound", "flat", "dep")
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+_THING_PRONOUNS = {"it", "its", "itself"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
+
+
+@dataclass
+class Arg:
+    ref: ActorRef
+    text: str
+    role: str | None = None
+    confidence: float = 1.0
+    city: bool = False  # a city that is not a capital: a place, an actor only where a pattern allows places
+
+
+@dataclass
+class Event:
+    relation: str
+    subject: Arg
+    object: Arg
+    status: str
+    date: str | None
+    sentence: ParsedSentence
+    confidence: float
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def pair(self) -> tuple[str, str]:
+        ids = (self.subject.ref.id, self.object.ref.id)
+        return tuple(sorted(ids)) if RELATIONS[self.relation].symmetric else ids  # type: ignore[return-value]
+
+
+@dataclass
+class _Context:
+    vocab: Vocabulary
+    discourse: Discourse
+    sentence: ParsedSentence
+    at: dict[int, Mention]
+
+
+def role_kind(role_text: str) -> str | None:
+    """The reference data's kind of office a title names (head of state, of government, foreign minister)."""
+    lowered = role_text.lower()
+    for kind, words in ROLE_KINDS.items():
+        if any(lowered == w or lowered.endswith(" " + w) or lowered.startswith(w + " ") for w in words):
+            return kind
+    return None
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(lexicon().get(name, []))
+
+
+def _title_text(ctx: _Context, i: int) -> str | None:
+    m = ctx.at.get(i)
+    if m is not None and m.kind == "title":
+        return m.text
+    lemma = ctx.sentence.token(i).lemma.lower()
+    return lemma if lemma in _words("role_nouns") else None
+
+
+def _role_holder(ctx: _Context, state: Arg, title: str) -> Arg:
+    """"the Russian president" → who held the office that day; else the state itself, with the role."""
+    try:
+        found = ctx.vocab.resolver.resolve_phrase(f"{state.ref.name} {title}", ctx.discourse.day)
+    except UnresolvedName:
+        return Arg(state.ref, state.text, role=title, confidence=0.9)
+    if found.ref.label != NodeLabel.PERSON:
+        return Arg(state.ref, state.text, role=title, confidence=0.9)
+    return Arg(found.ref, f"{state.text} {title}", role=title)
+
+
+def _children(ctx: _Context, i: int, rels: tuple[str, ...]) -> list[int]:
+    return [j for rel, j in ctx.sentence.children[i] if rel in rels or rel.split(":")[0] in rels]
+
+
+def _named(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """A noun whose apposition or compound names the actor ("the president, Joe Biden")."""
+    for j in _children(ctx, i, _NAMING):
+        m = ctx.at.get(j)
+        if m is not None and m.ref is not None and m.ref.label == NodeLabel.PERSON:
+            return [Arg(m.ref, m.text)]
+    return []
+
+
+def _group(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """"leaders from A, B and C", "countries such as A and B": the members, each."""
+    if ctx.sentence.token(i).lemma.lower() not in _words("group_nouns"):
+        return []
+    members = [a for rel, j in ctx.sentence.children[i] if rel in _words("group_links")
+               for a in actors_at(ctx, j, depth + 1)]
+    return members
+
+
+def _plural(ctx: _Context, i: int) -> list[Arg]:
+    """"the two", "both sides", "the leaders": the last two people (or states) of the story."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("plural_anaphors"):
+        return []
+    marks = {ctx.sentence.token(j).lemma.lower() for _, j in ctx.sentence.children[i]}
+    if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
+        return []
+    label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
+    memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
+    for m in sorted(ctx.at.values(), key=lambda m: m.start):
+        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
+            memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
+    return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+
+
+def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
+    """The state a person acts for: the reference office held that day, else the nationality on record."""
+    if arg.ref.label != NodeLabel.PERSON:
+        return arg
+    states = _office_state(ctx, arg, "")
+    if states:
+        return states[0]
+    return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
+
+
+def _definite_org(ctx: _Context, i: int) -> list[Arg]:
+    """"the alliance", "the bloc": the organization last named (earlier in the sentence, else before)."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("org_anaphors"):
+        return []
+    if not any(rel == "det" and ctx.sentence.token(j).lemma.lower() == "the" for rel, j in ctx.sentence.children[i]):
+        return []
+    before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label == NodeLabel.ORGANIZATION]
+    if before:
+        last = max(before, key=lambda m: m.start)
+        return [Arg(last.ref, t.word, confidence=0.9)]  # type: ignore[arg-type]
+    return [Arg(ctx.discourse.orgs[-1], t.word, confidence=0.8)] if ctx.discourse.orgs else []
+
+
+def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """A common noun described by a state: a title ("Russia's foreign minister"), a state body ("Chinese
+    officials", "his country")."""
+    title = _title_text(ctx, i)
+    lemma = ctx.sentence.token(i).lemma.lower()
+    if title is None and lemma not in _words("state_bodies"):
+        return []
+    for j in _children(ctx, i, _DESCRIBING):
+        for owner in actors_at(ctx, j, depth + 1):
+            if owner.ref.label == NodeLabel.PERSON:
+                state = _state_of(ctx, owner) if title is None else None
+                if state is not None:
+                    return [state]
+                continue
+            if title and owner.ref.label == NodeLabel.COUNTRY:
+                return [_role_holder(ctx, owner, title)]
+            return [owner]
+    return []
+
+
+def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None:
+    """"India … despite its membership": a possessive pronoun's antecedent is its clause's subject."""
+    here, seen = i, {i}
+    while True:
+        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
+        if not ups:
+            return None
+        here = ups[0]
+        seen.add(here)
+        for rel, j in ctx.sentence.children[here]:
+            m = ctx.at.get(j)
+            if rel.startswith("nsubj") and j < i and m is not None and m.ref is not None and m.ref.label in labels:
+                return Arg(m.ref, m.text)
+
+
+def _pronoun(ctx: _Context, i: int) -> list[Arg]:
+    word = ctx.sentence.token(i).word.lower()
+    if word in _PERSON_PRONOUNS:
+        labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
+    elif word in _THING_PRONOUNS:
+        labels, memory = {NodeLabel.COUNTRY, NodeLabel.ORGANIZATION}, ctx.discourse.states
+    else:
+        return []
+    subject = _clause_subject(ctx, i, labels)
+    if subject is not None:
+        return [Arg(subject.ref, ctx.sentence.token(i).word, confidence=0.9)]
+    before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label in labels]
+    if before:
+        last = max(before, key=lambda m: m.start)
+        return [Arg(last.ref, ctx.sentence.token(i).word, confidence=0.9)]  # type: ignore[arg-type]
+    return [Arg(memory[-1], ctx.sentence.token(i).word, confidence=0.8)] if memory else []
+
+
+def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
+    """The actor(s) a token stands for: a name, a described role or body, a group's members, a pronoun."""
+    if depth > 3:
+        return []
+    m = ctx.at.get(i)
+    if m is not None and m.ref is not None:
+        return [Arg(m.ref, m.text, city=m.alias_kind == "city")]
+    for finder in (_named, _group, lambda c, k, d: _described(c, k, d)):
+        found = finder(ctx, i, depth)
+        if found:
+            return found
+    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i)
+
+
+def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
+    """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline; with its word."""
+    for i, _ in clause_chain(s, trigger):
+        for rel, j in s.children[i]:
+            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
+                continue
+            value = s.token(j).timex
+            if value and _DATE.match(value) and _precise(s.token(j)):
+                return value, s.token(j).lemma.lower()
+    return None
+
+
+def _precise(t: Token) -> bool:
+    """"on Friday", "March 7", "yesterday" name a day; "in the coming days" does not."""
+    return t.pos in ("NNP", "CD") or t.lemma.lower() in ("today", "yesterday", "tomorrow")
+
+
+def _dated(s: ParsedSentence, trigger: int, status: str, published: dt.date | None) -> tuple[str | None, str]:
+    """An event's date and its status: a date after publication is a plan, except a bare weekday in a past
+    clause, which SUTime reads forward ("expelled … on Wednesday" is the last Wednesday)."""
+    found = _date(s, trigger)
+    if found is None or published is None:
+        return (found[0] if found else None), status
+    value, word = found
+    if len(value) < 10:  # a month or a year: planned only when it is wholly after publication
+        return value, "planned" if value > published.isoformat()[:len(value)] else status
+    day = dt.date.fromisoformat(value)
+    if word in _WEEKDAYS and status == "occurred" and day > published:
+        return (day - dt.timedelta(days=7)).isoformat(), status
+    if word in _WEEKDAYS and status == "planned" and day < published:
+        return (day + dt.timedelta(days=7)).isoformat(), status
+    return value, "planned" if day > published else status
+
+
+def _allowed(relation: str, subject: Arg, obj: Arg) -> bool:
+    rel = RELATIONS[relation]
+    return subject.ref.id != obj.ref.id and subject.ref.label in rel.subjects and obj.ref.label in rel.objects
+
+
+def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
+    return not labels or arg.ref.label.value in labels
+
+
+def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
+    """Every member of a coordination, also where the parser did not share the relation ("A and B")."""
+    out = list(tokens)
+    for i in tokens:
+        out += [j for rel, j in s.children[i] if rel.startswith("conj") and j not in out]
+    return out
+
+
+def _args(ctx: _Context, paths: list[list[int]], p: Pattern, labels: frozenset[str]) -> list[Arg]:
+    """The actors of the first path whose tokens name any (of the pattern's labels)."""
+    for tokens in paths:
+        out: list[Arg] = []
+        for i in _with_conjuncts(ctx.sentence, tokens) if p.conjuncts else tokens:
+            out += [a for a in actors_at(ctx, i) if _labels_ok(labels, a) and (p.places or not a.city)
+                    and all(a.ref.id != b.ref.id for b in out)]
+        if out:
+            return out
+    return []
+
+
+def _office_state(ctx: _Context, person: Arg, title: str) -> list[Arg]:
+    """"Foreign Minister Sergey Lavrov": the state whose office of that kind the person held that day."""
+    data = ctx.vocab.resolver.reference
+    kind = role_kind(title)
+    offices = [o for o in data.offices if o.person == person.ref.id and not o.holder.startswith("org:")
+               and (kind is None or o.role_kind == kind) and o.holds_on(ctx.discourse.day)]
+    holders = {o.holder for o in offices}
+    if len(holders) != 1:
+        return []
+    return [Arg(ctx.vocab.resolver.country(holders.pop()).ref, title, confidence=0.9)]
+
+
+def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, Arg]]:
+    if m.pattern.object_fallback != "reference_office":
+        return []
+    title = _title_text(ctx, m.trigger) or ""
+    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
+
+
+def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
+    p = m.pattern
+    subjects = _args(ctx, m.subjects, p, p.subject_labels)
+    if p.state_acts:
+        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
+    objects = _args(ctx, m.objects, p, p.object_labels)
+    pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
+    if not pairs and RELATIONS[p.relation].symmetric:
+        together = _args(ctx, m.pairs, p, frozenset()) or subjects
+        pairs = list(itertools.combinations(together, 2))
+    if p.foreign:
+        pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
+    return [(a, b) for a, b in pairs if _allowed(p.relation, a, b)]
+
+
+def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
+    status = event_status(ctx.sentence, m.trigger)
+    if status == NOT_AN_EVENT:
+        return []
+    date, status = _dated(ctx.sentence, m.trigger, status, published)
+    if RELATIONS[m.pattern.relation].kind.value == "state":
+        date = None
+    out = []
+    for subject, obj in _pairs(ctx, m):
+        attrs = {"role": subject.role} if m.pattern.trigger_class == "title" and subject.role else {}
+        if m.pattern.trigger_class == "title":
+            attrs["role"] = ctx.at[m.trigger].text if m.trigger in ctx.at else ctx.sentence.token(m.trigger).word
+        confidence = m.pattern.confidence * min(subject.confidence, obj.confidence)
+        out.append(Event(m.pattern.relation, subject, obj, status, date, ctx.sentence, confidence, attrs))
+    return out
+
+
+def _token_map(mentions: list[Mention]) -> dict[int, Mention]:
+    return {i: m for m in mentions for i in range(m.start, m.end)}
+
+
+def _title_heads(ctx: _Context, mentions: list[Mention]) -> set[int]:
+    """Office titles: the gazetteer's, and NER's TITLE spans ("security chief", "envoy")."""
+    tokens = ctx.sentence.tokens
+    ner_ends = {t.i for t in tokens if t.ner == "TITLE" and (t.i == len(tokens) or tokens[t.i].ner != "TITLE")}
+    return {_span_head(ctx.sentence, m.start, m.end) for m in mentions if m.kind == "title"} | {
+        i for i in ner_ends if i not in ctx.at}
+
+
+def _span_head(s: ParsedSentence, start: int, end: int) -> int:
+    """The token of a span whose governor is outside it ("Secretary" of "Secretary of State")."""
+    for i in range(start, end):
+        if all(not start <= g < end for _, g in s.parents[i]):
+            return i
+    return end - 1
+
+
+def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) -> tuple[list[Event], list[str]]:
+    """Every event of a parsed text, in text order, and the names of actors the reference data lacks."""
+    discourse = Discourse(published or dt.date.today())
+    by_sentence = find_mentions(vocab, parse, discourse)
+    found: list[Event] = []
+    for s in parse.sentences:
+        mentions = by_sentence[s.index]
+        ctx = _Context(vocab, discourse, s, _token_map(mentions))
+        here = [e for m in match_sentence(s, _title_heads(ctx, mentions)) for e in _events(ctx, m, published)]
+        found += here
+        for mention in mentions:
+            if mention.ref is not None:
+                discourse.remember(mention.ref)
+        # the actors of the sentence's events, doers of events last: "he" is most likely the last subject
+        for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
+            discourse.remember(e.object.ref)
+        for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
+            discourse.remember(e.subject.ref)
+            if not mention.known and mention.text not in discourse.unknown:
+                discourse.unknown.append(mention.text)
+    return merge(found), discourse.unknown
+
+
+def merge(found: list[Event]) -> list[Event]:
+    """One event per (relation, pair, status, date); an undated mention of a dated event adds nothing."""
+    out: list[Event] = []
+    for e in found:
+        same = next((g for g in out if g.relation == e.relation and g.pair() == e.pair() and g.status == e.status
+                     and (g.date == e.date or not g.date or not e.date)), None)
+        if same is None:
+            out.append(e)
+            continue
+        same.date = same.date or e.date
+        same.confidence = max(same.confidence, e.confidence)
+    return out

@@ -1,0 +1,69 @@
+"""The one place that decides an event's status from the parse: occurred, planned, or not an event.
+
+Negation ("did not meet", "no talks", "never visited"), conditionals ("if they meet"), and verbs that deny the
+event ("refused to meet", "fears of sanctions") make it no event; modals ("will visit", "could sign"), plans and
+expectations ("plans to visit", "is expected to sign", "a planned visit") make it planned. The words are the
+`status_*` lists of kg/extract/patterns/status.toml; the walk goes from the trigger up through the verbs that
+embed it (xcomp, a light verb's object, an infinitive attached to a plan noun) to its clause.
+"""
+
+from __future__ import annotations
+
+from kg.extract.engine import lexicon
+from kg.extract.parse import ParsedSentence
+
+__all__ = ["NOT_AN_EVENT", "clause_chain", "event_status"]
+
+NOT_AN_EVENT = "none"
+_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "ccomp", "conj:and"}
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(lexicon().get(name, []))
+
+
+def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
+    """The trigger, then each governor that embeds it, with the relation it was reached by."""
+    chain = [(trigger, "")]
+    seen = {trigger}
+    here = trigger
+    while True:
+        ups = [(rel, g) for rel, g in s.parents[here] if g and g not in seen and rel in _EMBEDDING]
+        if not ups:
+            return chain
+        rel, here = ups[0]
+        seen.add(here)
+        chain.append((here, rel))
+        if rel in ("ccomp", "conj:and") and s.token(here).lemma.lower() not in _words("status_embedders"):
+            return chain[:-1]
+
+
+def _own_marks(s: ParsedSentence, i: int) -> str | None:
+    """What a token's own dependents say: negation, a conditional, a modal, a plan modifier."""
+    for rel, j in s.children[i]:
+        lemma = s.token(j).lemma.lower()
+        if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
+            return NOT_AN_EVENT
+        if rel == "mark" and lemma in _words("status_conditionals"):
+            return NOT_AN_EVENT
+        if rel == "aux" and lemma in _words("status_modals"):
+            return "planned"
+        if rel in ("amod", "advmod", "obl:tmod", "nmod:tmod") and lemma in _words("status_plan_modifiers"):
+            return "planned"
+    return None
+
+
+def event_status(s: ParsedSentence, trigger: int) -> str:
+    """occurred, planned, or NOT_AN_EVENT; the word nearest the trigger decides."""
+    for i, _ in clause_chain(s, trigger):
+        own = _own_marks(s, i)
+        if own is not None:
+            return own
+        if i == trigger:
+            continue
+        lemma = s.token(i).lemma.lower()
+        if lemma in _words("status_deniers"):
+            return NOT_AN_EVENT
+        if lemma in _words("status_planners"):
+            return "planned"
+    return "occurred"
