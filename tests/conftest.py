@@ -62,7 +62,7 @@ def _docker_answers() -> bool:
 
 def local_test_server(home: Path) -> LocalServer:
     settings = Settings(
-        neo4j_uri=None, neo4j_password=SecretStr(secrets.token_urlsafe(16)), kg_home=home,
+        neo4j_uri=None, neo4j_password=SecretStr(secrets.token_hex(16)), kg_home=home,
         kg_bolt_port=free_port(), kg_http_port=free_port(), kg_heap="1g", kg_pagecache="512m",
         kg_retry_seconds=60.0,
     )
@@ -84,7 +84,7 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
     elif _docker_answers():
         from testcontainers.neo4j import Neo4jContainer
 
-        password = secrets.token_urlsafe(16)
+        password = secrets.token_hex(16)
         with Neo4jContainer("neo4j:5.26-community", password=password) as container:
             yield Neo4jTarget(container.get_connection_url(), "neo4j", password, "neo4j", None)
     else:

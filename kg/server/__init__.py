@@ -171,7 +171,7 @@ class LocalServer:
         if self.settings.neo4j_password is not None:
             password = self.settings.neo4j_password.get_secret_value()
         else:
-            password = secrets.token_urlsafe(24)
+            password = secrets.token_hex(24)  # hex: never starts with "-", which the admin tool would read as an option
             password_file.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
