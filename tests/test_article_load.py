@@ -39,7 +39,7 @@ def test_load_article_puts_the_seed_events_in_the_graph_with_provenance(run_cli:
     result = run_cli("load", "article", str(SEED), "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)[0]
-    assert summary["rejected"] == 0 and summary["rows_written"] >= 30
+    assert summary["rejected"] == 0 and summary["rows_written"] >= 15  # quality: benchmarks/extract_*.py
     edges = _edges(db, database, "seed-article")
     assert len(edges) == summary["rows_written"]
     text = SEED.read_text(encoding="utf-8")
