@@ -157,7 +157,7 @@ def main() -> None:
     results["ratios"] = {"local[2] / local[1]": round(two / one, 2), "local[2] / python": round(two / py, 2),
                          "targets": {"local[2] / local[1]": 1.6, "local[2] / python": 2.0}}
     if admin_dir is not None:
-        import_seconds = admin_import(admin_dir, work)
+        import_seconds = admin_import(admin_dir / "admin", work)
         csv_seconds = results["spark_local_2"]["admin_csv"]["seconds"]
         results["end_to_end"] = {
             "spark_admin_csv_seconds": csv_seconds, "neo4j_admin_import_seconds": round(import_seconds, 2),
