@@ -523,15 +523,13 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @_server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
-    from kg.loading import load_files
+    from kg.loading import load_files, load_reference
     from kg.schema import apply_schema
     from kg.server import LocalServer
 
     if not app.settings.neo4j_uri:
         click.echo(_start_local(LocalServer(app.settings)))
     click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
-    from kg.loading import load_reference
-
     reference = load_reference(app.driver, app.database)
     click.echo(f"Reference data: {reference.status}, {reference.rows_written} memberships and offices.")
     summaries = load_files(app.driver, app.database, "events", [path], rejects_dir=app.settings.kg_home / "rejects")
@@ -540,7 +538,6 @@ def demo(app: App, path: Path, country: str) -> None:
     ctx = click.get_current_context()
     ctx.invoke(report, country=country, fmt="table")
     ctx.invoke(browser)
-
 
 
 main.add_command(analyze)
