@@ -60,10 +60,12 @@ def test_load_article_puts_the_seed_events_in_the_graph_with_provenance(run_cli:
     assert json.loads(again.output)[0]["status"] == "already loaded"
     assert _edges(db, database, "seed-article") == edges
 
-    answer = run_cli("query", "who-met", "-p", "country=RUS", "-p", "since=2022-01-01", "--format", "json")
+    answer = run_cli("query", "who-met", "-p", "country=RUS", "-p", "since=2022-01-01", "-p", "include_undated=true",
+                     "--format", "json")
     assert answer.exit_code == 0, answer.output
-    rows = json.loads(answer.output)
-    assert any(r.get("partner") == "Uganda" or "Museveni" in json.dumps(r) for r in rows)
+    rows = json.loads(answer.stdout)  # notes go to stderr
+    # the article's meetings reach the query library (which ones the extractor finds is the benchmarks' business)
+    assert any(name in json.dumps(r) for r in rows for name in ("Museveni", "Uganda", "Erdogan", "Turkey"))
 
 
 def test_a_changed_article_replaces_its_old_events(run_cli: Any, db: Driver, database: str, tmp_path: Path) -> None:
