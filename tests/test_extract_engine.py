@@ -166,6 +166,21 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
     ("Scholz played host to Macron in Berlin.",
      ("HOSTED", "person:olaf-scholz", "person:emmanuel-macron", "occurred", None)),
     ("Iran and the United States are negotiating a new deal.", ("NEGOTIATED_WITH", "IRN", "USA", "occurred", None)),
+    ("Japan lodged a strong protest with China on Wednesday.",
+     ("CRITICIZED", "JPN", "CHN", "occurred", "2024-05-15")),
+    ("The AU suspended Niger and Gabon after military takeovers last year.",
+     ("SANCTIONED", "org:au", "GAB", "occurred", None)),
+    ("Mali was suspended from ECOWAS after the coup.", ("SANCTIONED", "org:ecowas", "MLI", "occurred", None)),
+    ("Venezuela expelled diplomats from seven Latin American countries, including Argentina and Chile.",
+     ("EXPELLED", "VEN", "CHL", "occurred", None)),
+    ("Xi Jinping was among the leaders who attended the BRICS summit in Johannesburg.",
+     ("ATTENDED", "person:xi-jinping", "org:brics", "occurred", None)),
+    ("Kenyan President William Ruto and South African President Cyril Ramaphosa were among dozens of leaders who "
+     "attended the African Union summit.", ("ATTENDED", "person:cyril-ramaphosa", "org:au", "occurred", None)),
+    ("Iran is in talks with the IAEA over inspections.", ("MET", "IRN", "org:iaea", "occurred", None)),
+    ("UK PM Rishi Sunak visited Kyiv.", ("HOLDS_OFFICE", "person:rishi-sunak", "GBR", "occurred", None)),
+    ("Lavrov, the Russian FM, arrived in New Delhi.",
+     ("HOLDS_OFFICE", "person:sergey-lavrov", "RUS", "occurred", None)),
 ]
 
 
