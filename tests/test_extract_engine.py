@@ -181,6 +181,15 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
     ("UK PM Rishi Sunak visited Kyiv.", ("HOLDS_OFFICE", "person:rishi-sunak", "GBR", "occurred", None)),
     ("Lavrov, the Russian FM, arrived in New Delhi.",
      ("HOLDS_OFFICE", "person:sergey-lavrov", "RUS", "occurred", None)),
+    ("Russia declared two Japanese diplomats persona non grata.", ("EXPELLED", "RUS", "JPN", "occurred", None)),
+    ("Washington imposed fresh sanctions targeting Russia's energy sector.",
+     ("SANCTIONED", "USA", "RUS", "occurred", None)),
+    ("Russia threatened to cut off gas supplies to Moldova.", ("THREATENED", "RUS", "MDA", "occurred", None)),
+    ("Russia annexed Crimea from Ukraine in 2014.", ("INVADED", "RUS", "UKR", "occurred", "2014")),
+    ("After talks with Wang Yi, Blinken said progress had been made.",
+     ("MET", "person:antony-blinken", "person:wang-yi", "occurred", None)),
+    ("During a meeting with Modi, Putin praised the partnership.",
+     ("MET", "person:narendra-modi", "person:vladimir-putin", "occurred", None)),
 ]
 
 
