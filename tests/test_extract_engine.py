@@ -190,6 +190,11 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
      ("MET", "person:antony-blinken", "person:wang-yi", "occurred", None)),
     ("During a meeting with Modi, Putin praised the partnership.",
      ("MET", "person:narendra-modi", "person:vladimir-putin", "occurred", None)),
+    ("\"China's actions are a clear violation of international law,\" Japan said.",
+     ("CRITICIZED", "JPN", "CHN", "occurred", None)),
+    ("\"This is unacceptable,\" Chinese Foreign Minister Wang Yi said of the US decision.",
+     ("CRITICIZED", "person:wang-yi", "USA", "occurred", None)),
+    ("Germany said Russia's behaviour was irresponsible.", ("CRITICIZED", "DEU", "RUS", "occurred", None)),
 ]
 
 
@@ -198,6 +203,12 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
 def test_construction(text: str, expected: Fact) -> None:
     found = facts(text)
     assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_a_neutral_quote_or_a_judgement_of_no_actor_is_not_criticism() -> None:
+    for text in ("\"We will work with Japan,\" China said.", "Blinken said the talks were productive.",
+                 "Macron said the attack was unacceptable.", "The talks began at 5 pm on Monday."):
+        assert not {f for f in facts(text) if f[0] in ("CRITICIZED", "HOLDS_OFFICE")}, text
 
 
 # --- the status rule --------------------------------------------------------------------------------------------
