@@ -195,6 +195,18 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
     ("\"This is unacceptable,\" Chinese Foreign Minister Wang Yi said of the US decision.",
      ("CRITICIZED", "person:wang-yi", "USA", "occurred", None)),
     ("Germany said Russia's behaviour was irresponsible.", ("CRITICIZED", "DEU", "RUS", "occurred", None)),
+    ("US ally Japan protested.", ("ALLIED_WITH", "JPN", "USA", "occurred", None)),
+    ("NATO ally Turkey objected.", ("MEMBER_OF", "TUR", "org:nato", "occurred", None)),
+    ("EU members Hungary and Slovakia objected.", ("MEMBER_OF", "SVK", "org:eu", "occurred", None)),
+    ("Sweden's accession to NATO was completed in March.", ("MEMBER_OF", "SWE", "org:nato", "occurred", None)),
+    ("Armenia has frozen its participation in the Russian-led Collective Security Treaty Organization.",
+     ("MEMBER_OF", "ARM", "org:csto", "occurred", None)),
+    ("Modi's attendance at the BRICS summit was confirmed.",
+     ("ATTENDED", "person:narendra-modi", "org:brics", "occurred", None)),
+    ("The agreement, signed by India and Japan, covers defence.",
+     ("SIGNED_AGREEMENT_WITH", "IND", "JPN", "occurred", None)),
+    ("The treaty was signed by Russia and China in 2001.",
+     ("SIGNED_AGREEMENT_WITH", "CHN", "RUS", "occurred", "2001")),
 ]
 
 
@@ -209,6 +221,9 @@ def test_a_neutral_quote_or_a_judgement_of_no_actor_is_not_criticism() -> None:
     for text in ("\"We will work with Japan,\" China said.", "Blinken said the talks were productive.",
                  "Macron said the attack was unacceptable.", "The talks began at 5 pm on Monday."):
         assert not {f for f in facts(text) if f[0] in ("CRITICIZED", "HOLDS_OFFICE")}, text
+    # membership in an organization is not attending a meeting
+    assert not {f for f in facts("Armenia has frozen its participation in the Russian-led Collective Security Treaty "
+                                 "Organization.") if f[0] == "ATTENDED"}
 
 
 # --- the status rule --------------------------------------------------------------------------------------------
