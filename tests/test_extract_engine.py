@@ -207,6 +207,10 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
      ("SIGNED_AGREEMENT_WITH", "IND", "JPN", "occurred", None)),
     ("The treaty was signed by Russia and China in 2001.",
      ("SIGNED_AGREEMENT_WITH", "CHN", "RUS", "occurred", "2001")),
+    ("Sweden's foreign minister Maria Malmer Stenergard is due to travel to Helsinki next month.",
+     ("HOLDS_OFFICE", "person:maria-malmer-stenergard", "SWE", "occurred", None)),
+    ("Ukraine's defence minister Rustem Umerov led the delegation.",
+     ("HOLDS_OFFICE", "person:rustem-umerov", "UKR", "occurred", None)),
 ]
 
 
