@@ -211,6 +211,7 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
      ("HOLDS_OFFICE", "person:maria-malmer-stenergard", "SWE", "occurred", None)),
     ("Ukraine's defence minister Rustem Umerov led the delegation.",
      ("HOLDS_OFFICE", "person:rustem-umerov", "UKR", "occurred", None)),
+    ("Uruguay hosted the Mercosur summit in Montevideo.", ("HOSTED", "URY", "org:mercosur", "occurred", None)),
 ]
 
 
