@@ -212,6 +212,7 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
     ("Ukraine's defence minister Rustem Umerov led the delegation.",
      ("HOLDS_OFFICE", "person:rustem-umerov", "UKR", "occurred", None)),
     ("Uruguay hosted the Mercosur summit in Montevideo.", ("HOSTED", "URY", "org:mercosur", "occurred", None)),
+    ("India scrapped its defence deal with Russia.", ("CANCELLED_DEAL_WITH", "IND", "RUS", "occurred", None)),
 ]
 
 
@@ -229,6 +230,10 @@ def test_a_neutral_quote_or_a_judgement_of_no_actor_is_not_criticism() -> None:
     # membership in an organization is not attending a meeting
     assert not {f for f in facts("Armenia has frozen its participation in the Russian-led Collective Security Treaty "
                                  "Organization.") if f[0] == "ATTENDED"}
+
+
+def test_a_negation_outranks_a_modal_in_any_word_order() -> None:
+    assert not relations("The US will not provide aid to Ukraine.")
 
 
 # --- the status rule --------------------------------------------------------------------------------------------
