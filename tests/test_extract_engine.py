@@ -213,6 +213,10 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
      ("HOLDS_OFFICE", "person:rustem-umerov", "UKR", "occurred", None)),
     ("Uruguay hosted the Mercosur summit in Montevideo.", ("HOSTED", "URY", "org:mercosur", "occurred", None)),
     ("India scrapped its defence deal with Russia.", ("CANCELLED_DEAL_WITH", "IND", "RUS", "occurred", None)),
+    ("Ukraine was given $2 billion in military aid by the United States.",
+     ("PROVIDED_AID", "USA", "UKR", "occurred", None)),
+    ("Weapons were supplied to Ukraine by Germany.", ("PROVIDED_AID", "DEU", "UKR", "occurred", None)),
+    ("The deal was negotiated by Iran and the United States.", ("NEGOTIATED_WITH", "IRN", "USA", "occurred", None)),
 ]
 
 
