@@ -123,6 +123,100 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
      ("SANCTIONED", "AUS", "RUS", "occurred", "2024-05-14")),
     ("Macron is expected to visit China next month, officials said.",
      ("VISITED", "person:emmanuel-macron", "CHN", "planned", None)),
+    # round 2: general constructions per family (criticism, sanctions, membership, ties, aid, conflict)
+    ("Japan called China's move a violation of international law.", ("CRITICIZED", "JPN", "CHN", "occurred", None)),
+    ("Criticism of Israel by Turkey intensified on Monday.", ("CRITICIZED", "TUR", "ISR", "occurred", None)),
+    ("Israel's strikes sparked condemnation from Turkey.", ("CRITICIZED", "TUR", "ISR", "occurred", None)),
+    ("Brazil described Israel's offensive as a violation of international law.",
+     ("CRITICIZED", "BRA", "ISR", "occurred", None)),
+    ("Erdogan lashed out at Sweden on Tuesday.",
+     ("CRITICIZED", "person:recep-tayyip-erdogan", "SWE", "occurred", "2024-05-14")),
+    ("Iran hit out at France over the cartoons.", ("CRITICIZED", "IRN", "FRA", "occurred", None)),
+    ("Beijing railed against Washington's decision.", ("CRITICIZED", "CHN", "USA", "occurred", None)),
+    ("The G7 statement accused Beijing of supplying Russia with weapons.",
+     ("CRITICIZED", "org:g7", "CHN", "occurred", None)),
+    ("Russia's detention of Paul Whelan drew protests.", ("DETAINED", "RUS", "person:paul-whelan", "occurred", None)),
+    ("Canada froze the assets of Russia's central bank.", ("SANCTIONED", "CAN", "RUS", "occurred", None)),
+    ("The United States raised tariffs on China.", ("SANCTIONED", "USA", "CHN", "occurred", None)),
+    ("The US Treasury blacklisted Venezuela's state oil company.", ("SANCTIONED", "USA", "VEN", "occurred", None)),
+    ("Russian troops entered Ukraine in February 2022.", ("INVADED", "RUS", "UKR", "occurred", "2022-02")),
+    ("Russia's war against Ukraine entered its third year.", ("INVADED", "RUS", "UKR", "occurred", None)),
+    ("Russia's threats against Moldova worried the EU.", ("THREATENED", "RUS", "MDA", "occurred", None)),
+    ("North Korea vowed to retaliate against South Korea.", ("THREATENED", "PRK", "KOR", "occurred", None)),
+    ("Poland ordered the expulsion of Russian diplomats.", ("EXPELLED", "POL", "RUS", "occurred", None)),
+    ("The United States withdrew from the nuclear deal with Iran in 2018.",
+     ("CANCELLED_DEAL_WITH", "USA", "IRN", "occurred", "2018")),
+    ("NATO member Turkey has blocked the bid.", ("MEMBER_OF", "TUR", "org:nato", "occurred", None)),
+    ("The EU's 27 members, including France, agreed on the package.",
+     ("MEMBER_OF", "FRA", "org:eu", "occurred", None)),
+    ("Turkey, a NATO ally, has not joined the sanctions.", ("MEMBER_OF", "TUR", "org:nato", "occurred", None)),
+    ("China acceded to the WTO in 2001.", ("MEMBER_OF", "CHN", "org:wto", "occurred", None)),
+    ("Hungary belongs to the European Union.", ("MEMBER_OF", "HUN", "org:eu", "occurred", None)),
+    ("Japan's alliance with the United States is strong.", ("ALLIED_WITH", "JPN", "USA", "occurred", None)),
+    ("Belarus has allied itself with Russia.", ("ALLIED_WITH", "BLR", "RUS", "occurred", None)),
+    ("India's partnership with Japan has deepened.", ("PARTNER_OF", "IND", "JPN", "occurred", None)),
+    ("India's rivalry with Pakistan is decades old.", ("ADVERSARY_OF", "IND", "PAK", "occurred", None)),
+    ("Iran, an archrival of Saudi Arabia, denied the claim.", ("ADVERSARY_OF", "IRN", "SAU", "occurred", None)),
+    ("Germany pledged $1 billion in aid to Ukraine.", ("PROVIDED_AID", "DEU", "UKR", "occurred", None)),
+    ("Japan airlifted relief supplies to Turkey.", ("PROVIDED_AID", "JPN", "TUR", "occurred", None)),
+    ("Chinese loans to Sri Lanka have grown.", ("PROVIDED_AID", "CHN", "LKA", "occurred", None)),
+    ("Egypt receives billions of dollars in US aid each year.", ("PROVIDED_AID", "USA", "EGY", "occurred", None)),
+    ("Ukraine received military aid from Germany.", ("PROVIDED_AID", "DEU", "UKR", "occurred", None)),
+    ("India has ramped up energy imports from Russia.", ("IMPORTS_FROM", "IND", "RUS", "occurred", None)),
+    ("Scholz played host to Macron in Berlin.",
+     ("HOSTED", "person:olaf-scholz", "person:emmanuel-macron", "occurred", None)),
+    ("Iran and the United States are negotiating a new deal.", ("NEGOTIATED_WITH", "IRN", "USA", "occurred", None)),
+    ("Japan lodged a strong protest with China on Wednesday.",
+     ("CRITICIZED", "JPN", "CHN", "occurred", "2024-05-15")),
+    ("The AU suspended Niger and Gabon after military takeovers last year.",
+     ("SANCTIONED", "org:au", "GAB", "occurred", None)),
+    ("Mali was suspended from ECOWAS after the coup.", ("SANCTIONED", "org:ecowas", "MLI", "occurred", None)),
+    ("Venezuela expelled diplomats from seven Latin American countries, including Argentina and Chile.",
+     ("EXPELLED", "VEN", "CHL", "occurred", None)),
+    ("Xi Jinping was among the leaders who attended the BRICS summit in Johannesburg.",
+     ("ATTENDED", "person:xi-jinping", "org:brics", "occurred", None)),
+    ("Kenyan President William Ruto and South African President Cyril Ramaphosa were among dozens of leaders who "
+     "attended the African Union summit.", ("ATTENDED", "person:cyril-ramaphosa", "org:au", "occurred", None)),
+    ("Iran is in talks with the IAEA over inspections.", ("MET", "IRN", "org:iaea", "occurred", None)),
+    ("UK PM Rishi Sunak visited Kyiv.", ("HOLDS_OFFICE", "person:rishi-sunak", "GBR", "occurred", None)),
+    ("Lavrov, the Russian FM, arrived in New Delhi.",
+     ("HOLDS_OFFICE", "person:sergey-lavrov", "RUS", "occurred", None)),
+    ("Russia declared two Japanese diplomats persona non grata.", ("EXPELLED", "RUS", "JPN", "occurred", None)),
+    ("Washington imposed fresh sanctions targeting Russia's energy sector.",
+     ("SANCTIONED", "USA", "RUS", "occurred", None)),
+    ("Russia threatened to cut off gas supplies to Moldova.", ("THREATENED", "RUS", "MDA", "occurred", None)),
+    ("Russia annexed Crimea from Ukraine in 2014.", ("INVADED", "RUS", "UKR", "occurred", "2014")),
+    ("After talks with Wang Yi, Blinken said progress had been made.",
+     ("MET", "person:antony-blinken", "person:wang-yi", "occurred", None)),
+    ("During a meeting with Modi, Putin praised the partnership.",
+     ("MET", "person:narendra-modi", "person:vladimir-putin", "occurred", None)),
+    ("\"China's actions are a clear violation of international law,\" Japan said.",
+     ("CRITICIZED", "JPN", "CHN", "occurred", None)),
+    ("\"This is unacceptable,\" Chinese Foreign Minister Wang Yi said of the US decision.",
+     ("CRITICIZED", "person:wang-yi", "USA", "occurred", None)),
+    ("Germany said Russia's behaviour was irresponsible.", ("CRITICIZED", "DEU", "RUS", "occurred", None)),
+    ("US ally Japan protested.", ("ALLIED_WITH", "JPN", "USA", "occurred", None)),
+    ("NATO ally Turkey objected.", ("MEMBER_OF", "TUR", "org:nato", "occurred", None)),
+    ("EU members Hungary and Slovakia objected.", ("MEMBER_OF", "SVK", "org:eu", "occurred", None)),
+    ("Sweden's accession to NATO was completed in March.", ("MEMBER_OF", "SWE", "org:nato", "occurred", None)),
+    ("Armenia has frozen its participation in the Russian-led Collective Security Treaty Organization.",
+     ("MEMBER_OF", "ARM", "org:csto", "occurred", None)),
+    ("Modi's attendance at the BRICS summit was confirmed.",
+     ("ATTENDED", "person:narendra-modi", "org:brics", "occurred", None)),
+    ("The agreement, signed by India and Japan, covers defence.",
+     ("SIGNED_AGREEMENT_WITH", "IND", "JPN", "occurred", None)),
+    ("The treaty was signed by Russia and China in 2001.",
+     ("SIGNED_AGREEMENT_WITH", "CHN", "RUS", "occurred", "2001")),
+    ("Sweden's foreign minister Maria Malmer Stenergard is due to travel to Helsinki next month.",
+     ("HOLDS_OFFICE", "person:maria-malmer-stenergard", "SWE", "occurred", None)),
+    ("Ukraine's defence minister Rustem Umerov led the delegation.",
+     ("HOLDS_OFFICE", "person:rustem-umerov", "UKR", "occurred", None)),
+    ("Uruguay hosted the Mercosur summit in Montevideo.", ("HOSTED", "URY", "org:mercosur", "occurred", None)),
+    ("India scrapped its defence deal with Russia.", ("CANCELLED_DEAL_WITH", "IND", "RUS", "occurred", None)),
+    ("Ukraine was given $2 billion in military aid by the United States.",
+     ("PROVIDED_AID", "USA", "UKR", "occurred", None)),
+    ("Weapons were supplied to Ukraine by Germany.", ("PROVIDED_AID", "DEU", "UKR", "occurred", None)),
+    ("The deal was negotiated by Iran and the United States.", ("NEGOTIATED_WITH", "IRN", "USA", "occurred", None)),
 ]
 
 
@@ -131,6 +225,19 @@ CONSTRUCTIONS: list[tuple[str, Fact]] = [
 def test_construction(text: str, expected: Fact) -> None:
     found = facts(text)
     assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_a_neutral_quote_or_a_judgement_of_no_actor_is_not_criticism() -> None:
+    for text in ("\"We will work with Japan,\" China said.", "Blinken said the talks were productive.",
+                 "Macron said the attack was unacceptable.", "The talks began at 5 pm on Monday."):
+        assert not {f for f in facts(text) if f[0] in ("CRITICIZED", "HOLDS_OFFICE")}, text
+    # membership in an organization is not attending a meeting
+    assert not {f for f in facts("Armenia has frozen its participation in the Russian-led Collective Security Treaty "
+                                 "Organization.") if f[0] == "ATTENDED"}
+
+
+def test_a_negation_outranks_a_modal_in_any_word_order() -> None:
+    assert not relations("The US will not provide aid to Ukraine.")
 
 
 # --- the status rule --------------------------------------------------------------------------------------------

@@ -38,19 +38,25 @@ def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
             return chain[:-1]
 
 
-def _own_marks(s: ParsedSentence, i: int) -> str | None:
-    """What a token's own dependents say: negation, a conditional, a modal, a plan modifier."""
-    for rel, j in s.children[i]:
-        lemma = s.token(j).lemma.lower()
-        if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
-            return NOT_AN_EVENT
-        if rel == "mark" and lemma in _words("status_conditionals"):
-            return NOT_AN_EVENT
-        if rel == "aux" and lemma in _words("status_modals"):
-            return "planned"
-        if rel in ("amod", "advmod", "obl:tmod", "nmod:tmod") and lemma in _words("status_plan_modifiers"):
-            return "planned"
+def _mark(rel: str, lemma: str) -> str | None:
+    if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
+        return NOT_AN_EVENT
+    if rel == "mark" and lemma in _words("status_conditionals"):
+        return NOT_AN_EVENT
+    if rel == "aux" and lemma in _words("status_modals"):
+        return "planned"
+    if rel in ("amod", "advmod", "obl:tmod", "nmod:tmod") and lemma in _words("status_plan_modifiers"):
+        return "planned"
     return None
+
+
+def _own_marks(s: ParsedSentence, i: int) -> str | None:
+    """What a token's own dependents say: negation, a conditional, a modal, a plan modifier. A negation or a
+    conditional outranks a modal whatever the word order ("will not provide" is no event, not a plan)."""
+    marks = {_mark(rel, s.token(j).lemma.lower()) for rel, j in s.children[i]} - {None}
+    if NOT_AN_EVENT in marks:
+        return NOT_AN_EVENT
+    return "planned" if marks else None
 
 
 def event_status(s: ParsedSentence, trigger: int) -> str:
