@@ -54,9 +54,17 @@ def test_icews_layouts_parse_every_line(path: Path) -> None:
 
 
 def test_icews_text_and_id_layouts_are_the_same_events() -> None:
-    text = {r.event.event_id: r.event for r in _split(icews.parse(DATASETS / "icews18" / "text" / "valid.txt"))[0]}
-    ids = {r.event.event_id: r.event for r in _split(icews.parse(DATASETS / "icews18" / "valid.txt"))[0]}
-    assert text.keys() == ids.keys()
+    text_rows, text_rejects = _split(icews.parse(DATASETS / "icews18" / "text" / "valid.txt"))
+    id_rows, id_rejects = _split(icews.parse(DATASETS / "icews18" / "valid.txt"))
+    text = {r.event.event_id: r.event for r in text_rows}
+    ids = {r.event.event_id: r.event for r in id_rows}
+    # The two layouts name a few entities differently ("Holy See (Vatican City State)" in the text layout, where
+    # entity2id has another name), so a row may be a self-loop in one layout only; nothing else may differ.
+    self_loops = {f"icews18:valid#{r.line}" for r in text_rejects + id_rejects if "to itself" in r.reason}
+    differ = text.keys() ^ ids.keys()
+    assert differ <= self_loops, sorted(differ - self_loops)[:5]
+    assert len(differ) <= 2
+    text = {k: v for k, v in text.items() if k in ids}
     same = sum(1 for k in text if (text[k].relation, text[k].date) == (ids[k].relation, ids[k].date))
     assert same == len(text)
 
