@@ -28,7 +28,11 @@ SKIP: list[tuple[str, str]] = [
     (r"^kg demo\b", "starts the user's local server (tests/test_cli.py runs the demo against the test server)"),
     (r"^python3 -m pip|^python3 -m pytest", "installs the package / runs this suite (tests/test_readme.py)"),
     (r"^docker ", "needs Docker"),
-    (r"\b(FILE|DIR|PATH|NAME|ARTICLE|OUT_DIR|FILE_OR_DIR)\b|…", "a placeholder for the user's own files"),
+    (r"\b(FILE|DIR|PATH|NAME|ARTICLE|OUT|OUT_DIR|FILE_OR_DIR)\b|…", "a placeholder for the user's own files"),
+    (r"^kg nlp ", "manages the user's own CoreNLP server; the tests run their own (tests/test_nlp_server.py)"),
+    (r"^kg (fetch|follow) gdelt", "reaches GDELT's servers; tests/test_gdelt_feed.py serves the files on 127.0.0.1"),
+    (r"^kg (extract|load article|load gdelt)$", "names a command in a sentence; not an example"),
+    (r"spark-submit", "submits to a cluster (tests/test_spark.py runs the same job on local[2])"),
     (r"^kg (load icews|export admin-import)$", "names a command in the benchmarks table; not an example"),
     (r"^kg browser$", "prints the local server's Browser URL (tests/test_browser.py)"),
 ]
@@ -38,7 +42,7 @@ def _commands(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     found = []
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():  # a continued line is one command
             command = re.sub(r"\s+#.*$", "", line).strip()
             if command:
                 found.append(command)
@@ -79,10 +83,12 @@ def test_the_docs_have_examples_to_run() -> None:
 
 
 @pytest.mark.parametrize("command", _examples())
-def test_example_command_runs_as_written(command: str, clone_dir: Path, neo4j_target: Neo4jTarget) -> None:
+def test_example_command_runs_as_written(command: str, clone_dir: Path, neo4j_target: Neo4jTarget,
+                                        corenlp: Any) -> None:
     if "graph.parquet" in command and "snapshot export" not in command:
         command = f"kg snapshot export graph.parquet > /dev/null && {command}"  # made by the row's first command
-    proc = subprocess.run(["bash", "-c", command], cwd=clone_dir, env=_env(neo4j_target, clone_dir / "kg-home"),
+    env = {**_env(neo4j_target, clone_dir / "kg-home"), "KG_NLP_PORT": str(corenlp.server.settings.kg_nlp_port)}
+    proc = subprocess.run(["bash", "-c", command], cwd=clone_dir, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, f"{command}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
     assert "Traceback" not in proc.stderr
