@@ -202,8 +202,10 @@ def test_admin_csvs_and_aggregates_equal_the_python_path(spark: Any, inputs: dic
     assert answer.exit_code == 0, answer.output
     expected = centrality_over_time(from_events, "USA", windows(first, last, "month")).rows
     got = json.loads(answer.output)["windows"]
-    assert [(r["window"], r["events"], r["partners"], r["pagerank"]) for r in got] == [
-        (r["window"], r["events"], r["partners"], round(r["pagerank"], 4)) for r in expected]
+    assert [r["window"] for r in got] == [r["window"] for r in expected]
+    # windows without events are blank in the CLI's output (no rank, no centrality), so compare the others
+    assert [(r["window"], r["events"], r["partners"], r["pagerank"]) for r in got if r["events"]] == [
+        (r["window"], r["events"], r["partners"], round(r["pagerank"], 4)) for r in expected if r["events"]]
     assert sum(r["events"] for r in got) > 0
 
 
