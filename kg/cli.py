@@ -7,7 +7,6 @@ to resume); 77 credentials refused; 78 settings to fix; 124 a query ran past KG_
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections import Counter
@@ -18,7 +17,7 @@ import click
 
 from kg import queries
 from kg.cli_analyze import analyze, snapshot
-from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows
+from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows, server_errors
 from kg.cli_extract import evaluate_command, extract
 from kg.cli_gdelt import fetch, follow
 from kg.cli_nlp import nlp
@@ -62,21 +61,9 @@ def server() -> None:
     """Run a local Neo4j 5.26 Community server (built from Maven Central, no Docker needed)."""
 
 
-def _server_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from kg.server import ServerError
-
-        try:
-            return func(*args, **kwargs)
-        except ServerError as exc:
-            raise click.ClickException(str(exc)) from None
-    return wrapper  # type: ignore[return-value]
-
-
 @server.command("install")
 @pass_app
-@_server_errors
+@server_errors
 def server_install(app: App) -> None:
     """Resolve Neo4j with Maven (once), write neo4j.conf and set the admin password."""
     from kg.server import LocalServer
@@ -91,7 +78,7 @@ def server_install(app: App) -> None:
 @server.command("start")
 @click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
 @pass_app
-@_server_errors
+@server_errors
 def server_start(app: App, timeout: float) -> None:
     """Start the local server (installing it first if needed) and wait until it answers."""
     from kg.server import LocalServer
@@ -117,7 +104,7 @@ def _start_local(local: LocalServer, timeout: float = 180.0) -> str:
 
 @server.command("stop")
 @pass_app
-@_server_errors
+@server_errors
 def server_stop(app: App) -> None:
     """Stop the local server (only the process in its PID file)."""
     from kg.server import LocalServer
@@ -144,7 +131,7 @@ def server_status(app: App) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--overwrite", is_flag=True, help="Replace the database, even if it holds data.")
 @pass_app
-@_server_errors
+@server_errors
 def server_import(app: App, directory: Path, overwrite: bool) -> None:
     """Bulk-import CSVs of `kg export admin-import` into the stopped local server (first loads only)."""
     from kg.server import LocalServer
@@ -520,7 +507,7 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
               default=REPO_ROOT / "examples" / "seed-events.jsonl", show_default=True)
 @click.option("--country", default="RUS", show_default=True)
 @pass_app
-@_server_errors
+@server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
     from kg.loading import load_files, load_reference

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import logging
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from kg.settings import Settings
 
 __all__ = ["App", "BadInput", "CountryName", "F", "KgGroup", "cell", "console", "err_console", "output_options",
-           "pass_app", "print_rows"]
+           "pass_app", "print_rows", "server_errors"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -199,3 +200,17 @@ def print_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: 
                 out.print(table)
     for note in notes or []:
         click.echo(f"({note})", err=fmt != "table")
+
+
+def server_errors(func: F) -> F:
+    """A local server's failure (Neo4j or CoreNLP: `kg.jvm.ServerError`) as a one-line error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kg.jvm import ServerError
+
+        try:
+            return func(*args, **kwargs)
+        except ServerError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper  # type: ignore[return-value]

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from typing import Any
 
 import click
 
-from kg.cli_common import App, F, pass_app
-from kg.jvm import ServerError
+from kg.cli_common import App, pass_app, server_errors
 from kg.nlp.pipeline import ANNOTATORS, CORENLP_VERSION
 from kg.nlp.server import NlpServer
 
 __all__ = ["nlp"]
-
-
-def _errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ServerError as exc:
-            raise click.ClickException(str(exc)) from None
-    return wrapper  # type: ignore[return-value]
 
 
 def _progress(message: str) -> None:
@@ -42,7 +29,7 @@ def nlp() -> None:
 @nlp.command("start")
 @click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait until the models are loaded.")
 @pass_app
-@_errors
+@server_errors
 def nlp_start(app: App, timeout: float) -> None:
     """Start the server (resolving CoreNLP first if needed) and wait until its pipeline is loaded."""
     server = NlpServer(app.settings)
@@ -57,7 +44,7 @@ def nlp_start(app: App, timeout: float) -> None:
 
 @nlp.command("stop")
 @pass_app
-@_errors
+@server_errors
 def nlp_stop(app: App) -> None:
     """Stop the server (only the process in its PID file)."""
     click.echo("CoreNLP stopped." if NlpServer(app.settings).stop() else "CoreNLP was not running.")
