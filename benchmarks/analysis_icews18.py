@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 
 from kg.analysis.metrics import betweenness  # noqa: E402
 from kg.analysis.projection import (  # noqa: E402
-    actor_graph,
     country_events,
     read_snapshot,
     snapshot_country_events,
@@ -41,14 +40,14 @@ from kg.analysis.projection import (  # noqa: E402
 )
 from kg.analysis.report import all_countries, centrality_over_time, default_range  # noqa: E402
 from kg.analysis.windows import split_at, windows  # noqa: E402
-from kg.db import connect  # noqa: E402
-from kg.export import write_admin_import  # noqa: E402
-from kg.loading import iter_rows  # noqa: E402
-from kg.projection_db import country_events as server_country_events  # noqa: E402
-from kg.projection_db import state_graph  # noqa: E402
-from kg.schema import apply_schema  # noqa: E402
-from kg.server import LocalServer, free_port  # noqa: E402
 from kg.settings import Settings  # noqa: E402
+from kg.store.db import connect  # noqa: E402
+from kg.store.export import write_admin_import  # noqa: E402
+from kg.store.loading import iter_rows  # noqa: E402
+from kg.store.projection import actor_graph, state_graph  # noqa: E402
+from kg.store.projection import country_events as server_country_events  # noqa: E402
+from kg.store.schema import apply_schema  # noqa: E402
+from kg.store.server import LocalServer, free_port  # noqa: E402
 
 DATASETS = Path(os.environ.get("KG_DATASETS", ROOT.parent / "shared" / "datasets"))
 FILES = [DATASETS / "icews18" / "text" / name for name in ("train.txt", "valid.txt", "test.txt")]

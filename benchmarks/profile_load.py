@@ -36,16 +36,16 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import cypher  # noqa: E402
-from kg.db import connect  # noqa: E402
-from kg.export import write_admin_import  # noqa: E402
-from kg.loading import iter_rows  # noqa: E402
 from kg.models import Event  # noqa: E402
 from kg.ontology import cypher_identifier  # noqa: E402
 from kg.rows import Row  # noqa: E402
-from kg.server import LocalServer, free_port  # noqa: E402
 from kg.settings import Settings  # noqa: E402
-from kg.writer import _plan  # noqa: E402
+from kg.store import cypher  # noqa: E402
+from kg.store.db import connect  # noqa: E402
+from kg.store.export import write_admin_import  # noqa: E402
+from kg.store.loading import iter_rows  # noqa: E402
+from kg.store.server import LocalServer, free_port  # noqa: E402
+from kg.store.writer import _plan  # noqa: E402
 
 DATASETS = Path(os.environ.get("KG_DATASETS", ROOT.parent / "shared" / "datasets"))
 FILES = [DATASETS / "icews18" / "text" / name for name in ("train.txt", "valid.txt", "test.txt")]

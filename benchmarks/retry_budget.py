@@ -1,5 +1,5 @@
 """How long a write keeps retrying a Neo4j that is gone, against KG_RETRY_SECONDS: the driver's own
-back-off (how kg connected before issue 14) versus `kg.db.connect` + `kg.db.retrying` (now).
+back-off (how kg connected before issue 14) versus `kg.store.db.connect` + `kg.store.db.retrying` (now).
 
 Two outages, both on 127.0.0.1 only: a port where nothing listens (connection refused: a killed server),
 and a fake server that accepts and never answers (a hung one). No Neo4j needed:
@@ -28,9 +28,9 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.db import connect, retrying  # noqa: E402
-from kg.server import free_port  # noqa: E402
 from kg.settings import Settings  # noqa: E402
+from kg.store.db import connect, retrying  # noqa: E402
+from kg.store.server import free_port  # noqa: E402
 from tests.fake_bolt import FakeBolt  # noqa: E402
 
 STATEMENT = "RETURN 1"

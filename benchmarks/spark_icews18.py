@@ -90,7 +90,7 @@ def worker(master: str, out: Path, admin_dir: Path | None) -> None:
 
 
 def python_mapping() -> dict[str, Any]:
-    from kg.loading import iter_rows
+    from kg.store.loading import iter_rows
 
     started = time.perf_counter()
     rows = sum(1 for _ in iter_rows("icews", FILES))  # rows and rejects: what the Spark job counts too
@@ -110,8 +110,8 @@ def _spark_process(master: str, work: Path, admin_dir: Path | None) -> dict[str,
 def admin_import(admin_dir: Path, work: Path) -> float:
     from pydantic import SecretStr
 
-    from kg.server import LocalServer, free_port
     from kg.settings import Settings
+    from kg.store.server import LocalServer, free_port
 
     settings = Settings(neo4j_uri=None, neo4j_password=SecretStr(secrets.token_urlsafe(16)), kg_home=work / "home",
                         kg_bolt_port=free_port(), kg_http_port=free_port(), kg_heap="2g", kg_pagecache="2g")

@@ -6,16 +6,21 @@ Notebook entry points: `kg.connect()` (a driver configured from the NEO4J_* envi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.db import connect
+if TYPE_CHECKING:
+    from kg.store.db import connect
 
 __all__ = ["connect", "events", "subgraph"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # pandas and networkx load only when a notebook asks for them, not on every `kg` command.
+    # The driver, pandas and networkx load only when asked for: `import kg.analysis` stays free of neo4j.
+    if name == "connect":
+        from kg.store.db import connect
+
+        return connect
     if name in ("events", "subgraph"):
         from kg import notebook
 

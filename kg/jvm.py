@@ -1,4 +1,4 @@
-"""What the two local Java servers (Neo4j in kg.server, CoreNLP in kg.nlp.server) share.
+"""What the two local Java servers (Neo4j in kg.store.server, CoreNLP in kg.nlp.server) share.
 
 Finding Java, running Maven on a pom that only resolves dependencies, probing loopback ports, and owning
 exactly one process through a PID file (never a process found by name).

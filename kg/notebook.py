@@ -18,9 +18,9 @@ import networkx as nx
 import pandas as pd
 from neo4j import Driver
 
-from kg import cypher
-from kg.db import timed
 from kg.settings import Settings
+from kg.store import cypher
+from kg.store.db import timed
 
 __all__ = ["events", "subgraph"]
 

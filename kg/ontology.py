@@ -1,7 +1,7 @@
 """The one declaration of the graph's vocabulary: node labels, relationship types, their properties.
 
 Everything else derives from this module: the pydantic models (`kg.models`), the rendered Cypher
-(`kg.cypher` fills the templates in `cypher/` with names taken from here), the loaders' mapping
+(`kg.store.cypher` fills the templates in `cypher/` with names taken from here), the loaders' mapping
 tables, `kg schema` and the docs. A label, type or property key written anywhere else is a bug,
 and no label or type is ever taken from input text: the writer looks input up here and rejects
 what it does not find.

@@ -2,7 +2,7 @@
 
 Order: `NEO4J_URI` if set (it must point at an empty database, or KG_TEST_WIPE_OK=1 must say it may
 be wiped); else testcontainers' Neo4jContainer when a Docker engine answers; else a disposable local
-server started by the same `kg.server` code the CLI uses, on free ports with a temporary home,
+server started by the same `kg.store.server` code the CLI uses, on free ports with a temporary home,
 stopped at the end. Each test that uses `db` starts from an empty graph.
 """
 
@@ -22,11 +22,11 @@ from click.testing import CliRunner, Result
 from neo4j import Driver, GraphDatabase
 from pydantic import SecretStr
 
-from kg import cypher
-from kg.cli import main
+from kg.cli.main import main
 from kg.nlp import CoreNLPClient, NlpServer
-from kg.server import LocalServer, free_port
 from kg.settings import Settings
+from kg.store import cypher
+from kg.store.server import LocalServer, free_port
 
 TESTS = Path(__file__).parent
 SHARED = TESTS.parent.parent / "shared"

@@ -21,12 +21,12 @@ from click.testing import CliRunner, Result
 from neo4j import Driver
 from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
-import kg.db
-from kg import queries
-from kg.cli import main
-from kg.cypher import LibraryQuery
-from kg.loading import load_files
-from kg.server import free_port
+import kg.store.db
+from kg.cli.main import main
+from kg.store import queries
+from kg.store.cypher import LibraryQuery
+from kg.store.loading import load_files
+from kg.store.server import free_port
 from tests.conftest import Neo4jTarget, graph_digest, read_test_cypher
 from tests.fake_bolt import BOLT_4_4, BOLT_5_4, NO_VERSION, FakeBolt
 from tests.test_reliability import _batches_done, _edges, _wipe, write_events_file
@@ -103,7 +103,7 @@ def _driver_error_classes() -> list[type[Exception]]:
 
 @pytest.mark.parametrize("cls", _driver_error_classes(), ids=lambda cls: cls.__name__)
 def test_every_driver_error_class_has_one_line_and_an_exit_code(cls: type[Exception]) -> None:
-    from kg.errors import describe
+    from kg.store.errors import describe
 
     exc = cls("first line of the reason\n  and a second line\n")
     problem = describe(exc, "neo4j://127.0.0.1:7687", 30.0)
@@ -121,7 +121,7 @@ def test_every_driver_error_class_has_one_line_and_an_exit_code(cls: type[Except
 
 
 def test_a_timed_out_transaction_says_narrow_the_query() -> None:
-    from kg.errors import describe
+    from kg.store.errors import describe
 
     exc = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
                                     message="The transaction has been terminated.")
@@ -141,8 +141,8 @@ def test_a_runaway_query_ends_by_the_timeout_and_leaves_no_transaction(
     runaway = LibraryQuery(name="runaway", question="Runaway?", text=read_test_cypher("runaway.cypher"))
     monkeypatch.setattr(queries, "library_query", lambda name: runaway)
     monkeypatch.setenv("KG_QUERY_TIMEOUT", "2")
-    if hasattr(kg.db, "limits"):  # the CLI sets the process-wide timeout; give the next tests theirs back
-        monkeypatch.setattr(kg.db.limits, "query_timeout", kg.db.limits.query_timeout)
+    if hasattr(kg.store.db, "limits"):  # the CLI sets the process-wide timeout; give the next tests theirs back
+        monkeypatch.setattr(kg.store.db.limits, "query_timeout", kg.store.db.limits.query_timeout)
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -242,7 +242,7 @@ def test_a_server_killed_mid_load_ends_it_within_the_retry_budget_and_a_rerun_co
     _wipe(db, database)
 
     env = {**os.environ, **neo4j_target.env, "KG_HOME": str(tmp_path / "home"), "KG_RETRY_SECONDS": str(budget)}
-    command = [sys.executable, "-m", "kg.cli", "load", "events", str(path), "--source", "lost", "--batch-size",
+    command = [sys.executable, "-m", "kg", "load", "events", str(path), "--source", "lost", "--batch-size",
                "500", "--quiet", "--rejects", str(tmp_path / "rejects.txt")]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

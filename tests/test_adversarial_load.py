@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from kg import admin
-from kg.cli import EXIT_REJECTED
-from kg.loading import load_files
+from kg.cli.main import EXIT_REJECTED
+from kg.store import admin
+from kg.store.loading import load_files
 from tests.conftest import graph_digest
 
 COUNTRIES = ["Russia", "India", "China", "Turkey", "Egypt", "Iran", "Japan", "Brazil", "France", "Germany"]

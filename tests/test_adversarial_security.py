@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from pydantic import SecretStr
 
-from kg import server as server_module
 from kg import settings as settings_module
-from kg.cli import main
-from kg.server import LocalServer, free_port
+from kg.cli.main import main
 from kg.settings import PasswordMissing, Settings
+from kg.store import server as server_module
+from kg.store.server import LocalServer, free_port
 from tests.fake_bolt import BOLT_5_4, FakeBolt
 
 LOCAL_SECRET = "local-admin-secret-0123456789"

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from kg.analysis.projection import actor_graph, country_events
-from kg.projection_db import country_events as server_country_events
+from kg.analysis.projection import country_events
+from kg.store.projection import actor_graph
+from kg.store.projection import country_events as server_country_events
 from tests.conftest import DATASETS
 
 ICEWS14_TEST = DATASETS / "icews14" / "text" / "test.txt"

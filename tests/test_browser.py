@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from kg import cypher
-from kg.cli import main
-from kg.loading import load_reference
+from kg.cli.main import main
 from kg.ontology import NODE_LABELS, RELATIONS
+from kg.store import cypher
+from kg.store.loading import load_reference
 from tests.conftest import Neo4jTarget
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -9,7 +9,7 @@ from typing import Any
 import click
 import pytest
 
-from kg.cli import EXIT_REJECTED, EXIT_STRICT, main
+from kg.cli.main import EXIT_REJECTED, EXIT_STRICT, main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BAD = Path(__file__).parent / "data" / "bad"
@@ -129,7 +129,7 @@ def test_schema_and_doc_print_without_a_database() -> None:
 def test_unreachable_server_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from kg.server import free_port
+    from kg.store.server import free_port
 
     monkeypatch.setenv("NEO4J_URI", f"neo4j://127.0.0.1:{free_port()}")
     monkeypatch.setenv("NEO4J_PASSWORD", "irrelevant")

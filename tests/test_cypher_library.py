@@ -7,10 +7,10 @@ from importlib import resources
 import pytest
 from neo4j import Driver
 
-from kg import cypher
 from kg.ontology import ACTOR_LABEL, RELATIONS, NodeLabel
-from kg.queries import QueryRefused, coerce_params
-from kg.schema import schema_statements
+from kg.store import cypher
+from kg.store.queries import QueryRefused, coerce_params
+from kg.store.schema import schema_statements
 
 
 def _all_files() -> list[str]:
@@ -66,7 +66,7 @@ def _dummy_params(statement: str) -> dict[str, object]:
 
 
 def test_schema_applies_twice_without_error(db: Driver, database: str) -> None:
-    from kg.schema import apply_schema
+    from kg.store.schema import apply_schema
 
     assert apply_schema(db, database) == len(schema_statements())
     assert apply_schema(db, database) == len(schema_statements())
@@ -86,7 +86,7 @@ def _operators(plan: dict[str, object]) -> list[str]:
 @pytest.mark.parametrize("name", sorted(cypher.library()))
 def test_library_queries_start_from_an_index(db: Driver, database: str, name: str) -> None:
     """EXPLAIN on the real server: anchored questions must seek an index, not scan every node."""
-    from kg.schema import apply_schema
+    from kg.store.schema import apply_schema
 
     apply_schema(db, database)
     query = cypher.library_query(name)

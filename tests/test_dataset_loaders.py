@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.loading import load_files
 from kg.rows import Reject, Row
+from kg.store.loading import load_files
 from loaders import gdelt, icews
 from loaders.cameo import CameoMap, find_codebook
 from tests.conftest import DATASETS

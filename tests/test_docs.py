@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kg.loading import load_files, load_reference
+from kg.store.loading import load_files, load_reference
 from tests.conftest import Neo4jTarget
 
 ROOT = Path(__file__).resolve().parent.parent

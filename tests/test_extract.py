@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.extract import extract_article, read_article
 from kg.extract.evaluate import evaluate
 from kg.extract.parse import load_parse

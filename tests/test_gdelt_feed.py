@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from kg.gdelt_feed import GdeltClient, ListedFile, fetch_range, missing_intervals, parse_file_list
-from kg.gdelt_follow import Follower
-from kg.writer import read_feed
+from kg.store.follow import Follower
+from kg.store.writer import read_feed
+from loaders.gdelt_feed import GdeltClient, ListedFile, fetch_range, missing_intervals, parse_file_list
 from tests.conftest import DATASETS as SHARED_DATASETS
 from tests.conftest import Neo4jTarget
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.jvm import free_port
 from kg.nlp import CoreNLPClient, NlpServer
 from kg.settings import Settings

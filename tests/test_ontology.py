@@ -8,10 +8,11 @@ import typing
 import pytest
 from pydantic import ValidationError
 
-from kg import cypher, ontology
+from kg import ontology
 from kg.models import ActorRef, Event
 from kg.ontology import EDGE_PROPERTIES, NodeLabel
-from kg.schema import schema_statements
+from kg.store import cypher
+from kg.store.schema import schema_statements
 
 _PY_TYPES = {"STRING": str, "DATE": dt.date, "FLOAT": float, "INTEGER": int}
 

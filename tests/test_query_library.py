@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from kg import cypher
-from kg.loading import load_files, load_reference
-from kg.queries import run_query
+from kg.store import cypher
+from kg.store.loading import load_files, load_reference
+from kg.store.queries import run_query
 
 ROOT = Path(__file__).parent.parent
 

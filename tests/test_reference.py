@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from kg.loading import load_reference
 from kg.ontology import NodeLabel
 from kg.reference import reference_data
 from kg.resolve import Resolver, UnresolvedName
+from kg.store.loading import load_reference
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

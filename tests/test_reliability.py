@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver, GraphDatabase
 
-from kg import cypher
-from kg.loading import load_files
 from kg.rows import Row
-from kg.writer import load, write_events
+from kg.store import cypher
+from kg.store.loading import load_files
+from kg.store.writer import load, write_events
 from loaders.events import parse
 from tests.conftest import Neo4jTarget, graph_digest, read_test_cypher
 
@@ -69,7 +69,7 @@ def test_kill_9_of_kg_load_then_rerun_gives_the_same_graph(db: Driver, database:
     _wipe(db, database)
 
     env = {**os.environ, **neo4j_target.env, "KG_HOME": str(tmp_path / "home")}
-    command = [sys.executable, "-m", "kg.cli", "load", "events", str(path), "--source", "faults",
+    command = [sys.executable, "-m", "kg", "load", "events", str(path), "--source", "faults",
                "--batch-size", "500", "--quiet", "--rejects", str(tmp_path / "rejects.txt")]
     kill_after = random.Random(os.getpid()).randrange(2, 30)  # a random point, logged for reproduction
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

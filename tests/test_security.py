@@ -10,8 +10,8 @@ import pytest
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
 
-from kg import queries
-from kg.cypher import LibraryQuery
+from kg.store import queries
+from kg.store.cypher import LibraryQuery
 from tests.conftest import Neo4jTarget
 
 ROOT = Path(__file__).parent.parent

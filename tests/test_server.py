@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from neo4j import GraphDatabase
 
-from kg.cli import main
-from kg.server import LocalServer, free_port
+from kg.cli.main import main
+from kg.store.server import LocalServer, free_port
 
 
 @pytest.fixture

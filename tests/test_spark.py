@@ -26,11 +26,11 @@ from kg.analysis.aggregates import is_aggregates, read_aggregates
 from kg.analysis.projection import country_events
 from kg.analysis.report import centrality_over_time
 from kg.analysis.windows import windows
-from kg.cli import main
-from kg.export import write_admin_import
+from kg.cli.main import main
 from kg.reference import reference_data
 from kg.rows import Reject, Row
 from kg.spark.mapping import LINE_COLUMNS, python_records
+from kg.store.export import write_admin_import
 from loaders import gdelt, icews
 from tests.conftest import DATASETS as SHARED_DATASETS
 from tests.conftest import local_test_server, read_test_cypher

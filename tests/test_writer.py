@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.loading import load_files
 from kg.models import SourceInfo
 from kg.rows import Reject, RejectLog, Row
-from kg.writer import StrictModeRejected, load, write_events
+from kg.store.loading import load_files
+from kg.store.writer import StrictModeRejected, load, write_events
 from loaders.events import parse
 from tests.conftest import graph_digest
 

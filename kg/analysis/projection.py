@@ -20,23 +20,30 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from neo4j import Driver
 
-from kg import cypher
 from kg.analysis.windows import Window
-from kg.db import timed
 from kg.ontology import RELATIONS, NodeLabel, RelKind
 
-__all__ = ["STATE_RELATIONS", "ActorCountries", "CountryEvents", "actor_graph", "cooperative_of", "country_events",
-           "goldstein_micro", "left_out", "memberships_at", "read_snapshot", "snapshot_country_events",
-           "write_snapshot"]
+__all__ = [
+    "STATE_RELATIONS",
+    "ActorCountries",
+    "CountryEvents",
+    "cooperative_of",
+    "country_events",
+    "goldstein_micro",
+    "memberships_at",
+    "read_snapshot",
+    "snapshot_country_events",
+    "to_date",
+    "write_snapshot",
+]
 
 # States (membership, office, alliance…) hold over intervals: they are not events to count in a window.
 STATE_RELATIONS = frozenset(name for name, rel in RELATIONS.items() if rel.kind == RelKind.STATE)
 HOLDS_OFFICE = RELATIONS["HOLDS_OFFICE"].name
 
 
-def _to_date(value: Any) -> dt.date | None:
+def to_date(value: Any) -> dt.date | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -46,40 +53,6 @@ def _to_date(value: Any) -> dt.date | None:
     if hasattr(value, "to_native"):
         return value.to_native()  # type: ignore[no-any-return]
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",),
-                events: bool = True) -> nx.MultiDiGraph:
-    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
-    but the events, for reports whose events come rolled up from the server)."""
-    G = nx.MultiDiGraph()
-
-    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), params, database_=database).records]
-
-    for actor in rows("project/actors.cypher"):
-        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
-    for e in rows("project/events.cypher", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                  statuses=list(statuses)) if events else ():
-        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=_to_date(e["day"]),
-                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
-    for o in rows("project/offices.cypher"):
-        G.add_edge(o["person"], o["iso3"], relation="HOLDS_OFFICE", role=o["role"], since=_to_date(o["since"]),
-                   until=_to_date(o["until"]))
-    for m in rows("project/memberships.cypher"):
-        G.add_edge(m["iso3"], m["org"], relation="MEMBER_OF", since=_to_date(m["since"]), until=_to_date(m["until"]),
-                   status=m["status"])
-    return G
-
-
-def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-             date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
-    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
-    records = driver.execute_query(cypher.read("project/left_out.cypher"), {
-        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-        "statuses": list(statuses)}, database_=database).records
-    return dict(records[0].data()) if records else {}
 
 
 # --- roll-up ----------------------------------------------------------------------------------
@@ -288,7 +261,7 @@ def read_snapshot(path: Path, *, events: bool = True) -> nx.MultiDiGraph:
         G.add_nodes_from(H.nodes(data=True))
         for u, v, key, data in H.edges(keys=True, data=True):
             if events or data.get("relation") in STATE_RELATIONS:
-                G.add_edge(u, v, key=key, **{k: (_to_date(val) if k in _DATE_FIELDS else val)
+                G.add_edge(u, v, key=key, **{k: (to_date(val) if k in _DATE_FIELDS else val)
                                              for k, val in data.items()})
     elif path.suffix == ".parquet":
         nodes = pd.read_parquet(path.with_suffix(".nodes.parquet"))
@@ -299,7 +272,7 @@ def read_snapshot(path: Path, *, events: bool = True) -> nx.MultiDiGraph:
             edges = edges[edges["relation"].isin(STATE_RELATIONS)]
         for record in edges.to_dict("records"):
             u, v, key = record.pop("source"), record.pop("target"), record.pop("key")
-            data = {k: (_to_date(val) if k in _DATE_FIELDS else val) for k, val in record.items() if not _missing(val)}
+            data = {k: (to_date(val) if k in _DATE_FIELDS else val) for k, val in record.items() if not _missing(val)}
             if "quad_class" in data:
                 data["quad_class"] = int(data["quad_class"])
             G.add_edge(u, v, key=key, **data)
@@ -326,7 +299,7 @@ def snapshot_country_events(path: Path) -> CountryEvents:
     offices: dict[Any, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
     for person, country, since, until in zip(states["source"], states["target"], states["since"], states["until"],
                                              strict=True):
-        offices[person].append((_to_date(since), _to_date(until), iso3.get(country) or country))
+        offices[person].append((to_date(since), to_date(until), iso3.get(country) or country))
     events = edges[~edges["relation"].isin(STATE_RELATIONS) & edges["day"].notna()]
     a = _roll_up(events["source"], events["day"], static, offices)
     b = _roll_up(events["target"], events["day"], static, offices)
@@ -354,7 +327,7 @@ def _roll_up(actors: pd.Series, days: pd.Series, static: pd.Series,
     countries = actors.map(static)
     holders = actors.isin(list(offices))
     for index, actor, day in zip(actors.index[holders], actors[holders], days[holders], strict=True):
-        when = _to_date(day)
+        when = to_date(day)
         for since, until, iso3 in offices[actor]:
             if (since is None or since <= when) and (until is None or when <= until):  # type: ignore[operator]
                 countries.at[index] = iso3

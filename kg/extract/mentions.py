@@ -1,5 +1,5 @@
 """Actors of a parsed text: gazetteer names (the reference data's phrase matchers run over CoreNLP's tokens),
-NER PERSON / ORGANIZATION names the reference data does not know (resolved through kg/resolve.py, so a known
+NER PERSON / ORGANIZATION names the reference data does not know (resolved through kg/resolve/resolver.py, so a known
 name is never duplicated), titles with their state, and the discourse memory coreference uses.
 """
 

@@ -1,4 +1,4 @@
-"""A local Stanford CoreNLP 4.5.10 server, managed like the local Neo4j (kg.server).
+"""A local Stanford CoreNLP 4.5.10 server, managed like the local Neo4j (kg.store.server).
 
 `install` resolves CoreNLP and its English models with Maven into the shared cache (once, with a
 progress message) and compiles `LoopbackHttpServerProvider.java` with the Eclipse compiler from the same

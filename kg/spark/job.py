@@ -37,7 +37,7 @@ LOADERS = ("icews", "gdelt")
 _LINES_SCHEMA = "file_idx int, chunk int, line long, text string, layout string, reason string"
 _MAPPED_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in LINE_COLUMNS)
 _DATE_PROPS = [p.name for p in EDGE_PROPERTIES if p.type == "DATE"]
-_ADMIN_TYPES = {"STRING": "string", "DATE": "date", "FLOAT": "float", "INTEGER": "long"}  # as kg/export.py
+_ADMIN_TYPES = {"STRING": "string", "DATE": "date", "FLOAT": "float", "INTEGER": "long"}  # as kg/store/export.py
 _CSV_OPTIONS = {"quote": '"', "escape": '"', "header": "false", "ignoreLeadingWhiteSpace": "false",
                 "ignoreTrailingWhiteSpace": "false", "nullValue": "", "emptyValue": ""}
 
@@ -81,8 +81,8 @@ def _codebook_files(codebook: Path) -> dict[str, bytes]:
 def input_files(loader: str, paths: Sequence[str], source: str | None = None,
                 codebook: Path | None = None) -> JobContext:
     """The files to read (folders expanded like `kg load` does) and what executors need to map them."""
-    from kg.loading import LOADERS as SPECS
-    from kg.loading import read_source_sidecar
+    from kg.store.loading import LOADERS as SPECS
+    from kg.store.loading import read_source_sidecar
     from kg.textio import expand_paths
     from loaders.cameo import find_codebook
     from loaders.icews import IdLayout
@@ -184,7 +184,7 @@ def unique_events(events: DataFrame) -> DataFrame:
 
 
 def admin_frames(events: DataFrame) -> dict[str, DataFrame]:
-    """The three neo4j-admin import tables (headers apart), as kg/export.py writes them."""
+    """The three neo4j-admin import tables (headers apart), as kg/store/export.py writes them."""
     ends = [events.select(F.col(f"{end}_id").alias("id"), "file_idx", "line", F.lit(side).alias("side"),
                           *(F.col(f"{end}_{p}").alias(p) for p in NODE_PROPS), F.col(f"{end}_labels").alias("labels"))
             for side, end in enumerate(("subject", "object"))]

@@ -29,7 +29,7 @@ __all__ = ["CHUNK_LINES", "EVENT_COLUMNS", "LINE_COLUMNS", "NODE_PROPS", "FileIn
 
 ANALYSED_STATUSES = ("occurred",)  # what `kg analyze` projects by default
 CHUNK_LINES = 20_000  # lines mapped together; a file is cut into chunks so one big file uses every core
-NODE_PROPS = ("name", "iso3", "kind", "country")  # kg/export.py's node columns
+NODE_PROPS = ("name", "iso3", "kind", "country")  # kg/store/export.py's node columns
 _ENDS = ("subject", "object")
 
 # (name, Spark SQL type) of one mapped line: a good row's columns, or a reject's (kind tells which).

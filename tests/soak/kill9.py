@@ -28,8 +28,8 @@ from neo4j import Driver, GraphDatabase
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from kg import cypher  # noqa: E402
-from kg.loading import load_files  # noqa: E402
+from kg.store import cypher  # noqa: E402
+from kg.store.loading import load_files  # noqa: E402
 from tests.conftest import local_test_server, read_test_cypher  # noqa: E402
 
 COUNTRIES = ["Russia", "India", "China", "Turkey", "Egypt", "Iran", "Japan", "Brazil", "France", "Germany",
@@ -58,7 +58,7 @@ class Soak:
         self.workdir = workdir
 
     def kg(self, *args: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "kg.cli", *args], env=self.env, cwd=self.workdir,
+        return subprocess.Popen([sys.executable, "-m", "kg", *args], env=self.env, cwd=self.workdir,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
     def run_kg(self, *args: str, timeout: float = 600) -> tuple[int, str]:

@@ -6,8 +6,8 @@ import re
 
 from neo4j import Driver
 
-from kg import cypher
 from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, LOAD_LABEL, RELATIONS, SOURCE_LABEL
+from kg.store import cypher
 
 __all__ = ["apply_schema", "constraint_names", "schema_statements"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
-from kg.cypher import LibraryQuery, library, library_query
-from kg.db import read_work, timed
-from kg.params import BadParameter, validate
+from kg.store.cypher import LibraryQuery, library, library_query
+from kg.store.db import read_work, timed
+from kg.store.params import BadParameter, validate
 
 __all__ = ["QueryRefused", "QueryResult", "coerce_params", "library", "run_query"]
 

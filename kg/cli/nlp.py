@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli_common import App, pass_app, server_errors
+from kg.cli.common import App, pass_app, server_errors
 from kg.nlp.pipeline import ANNOTATORS, CORENLP_VERSION
 from kg.nlp.server import NlpServer
 

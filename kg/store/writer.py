@@ -8,7 +8,7 @@ Why it is safe to re-run anything:
 - each batch is one managed transaction that also advances the load's manifest (`:Load` node),
   so after `kill -9` the manifest says exactly which batches are in the graph and a re-run
   resumes after them;
-- labels and types come from `kg.ontology` through `kg.cypher.render`; values are parameters.
+- labels and types come from `kg.ontology` through `kg.store.cypher.render`; values are parameters.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
-from kg import cypher
-from kg.db import retrying
 from kg.models import Event, SourceInfo
 from kg.ontology import NodeLabel
 from kg.rows import Reject, RejectLog, Row
-from kg.schema import apply_schema
+from kg.store import cypher
+from kg.store.db import retrying
+from kg.store.schema import apply_schema
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",

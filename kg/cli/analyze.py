@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.analysis.windows import FREQUENCIES, Window, split_at, windows
-from kg.cli_common import App, BadInput, CountryName, F, output_options, pass_app, print_rows
+from kg.cli.common import App, BadInput, CountryName, F, output_options, pass_app, print_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,9 +47,9 @@ def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | N
                     date_to: dt.date | None) -> tuple[CountryEvents, nx.MultiDiGraph]:
     """Events rolled up to countries (aggregated by the server when online), and the actor graph without its
     events (memberships for bloc shares, country names): no event crosses the wire one by one."""
-    from kg import projection_db
     from kg.analysis.aggregates import is_aggregates, read_aggregates
     from kg.analysis.projection import read_snapshot, snapshot_country_events
+    from kg.store import projection
 
     if snapshot_path is not None and is_aggregates(snapshot_path):  # `kg spark aggregate` output: no actor graph
         import networkx as nx
@@ -57,14 +57,15 @@ def _country_events(app: App, snapshot_path: Path | None, date_from: dt.date | N
         return read_aggregates(snapshot_path, date_from, date_to), nx.MultiDiGraph()
     if snapshot_path is not None:
         return snapshot_country_events(snapshot_path), read_snapshot(snapshot_path, events=False)
-    events = projection_db.country_events(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
+    events = projection.country_events(app.driver, app.database, date_from=date_from or dt.date(1900, 1, 1),
                                           date_to=date_to or dt.date(2100, 12, 31))
-    return events, projection_db.state_graph(app.driver, app.database)
+    return events, projection.state_graph(app.driver, app.database)
 
 
 def _projection(app: App, snapshot_path: Path | None, date_from: dt.date | None,
                 date_to: dt.date | None) -> nx.MultiDiGraph:
-    from kg.analysis.projection import actor_graph, read_snapshot
+    from kg.analysis.projection import read_snapshot
+    from kg.store.projection import actor_graph
 
     if snapshot_path is not None:
         return read_snapshot(snapshot_path)
@@ -216,8 +217,8 @@ def _print_comparison(result: dict[str, Any], fmt: str = "table") -> None:
 def ego(app: App, actor: str, since: dt.datetime | None, until: dt.datetime | None, plot_path: Path | None,
         snapshot_path: Path | None, fmt: str) -> None:
     """An actor's counterparts: events with each, by relation, first and last day (dated, occurred events)."""
-    from kg.analysis.projection import left_out
     from kg.analysis.report import ego_rows
+    from kg.store.projection import left_out
 
     G = _projection(app, snapshot_path, _day(since), _day(until))
     center = _find_actor(G, actor)
@@ -246,7 +247,7 @@ def _find_actor(G: nx.MultiDiGraph, actor: str) -> Any:
     """The node for a name, title ("President Zelenskyy"), alias or id; else exit 2 with the closest names."""
     from rapidfuzz import process
 
-    from kg.params import BadParameter, resolve_actor
+    from kg.store.params import BadParameter, resolve_actor
 
     try:
         wanted = resolve_actor(actor)
@@ -302,8 +303,8 @@ def snapshot_export(app: App, path: Path, date_from: dt.datetime | None, date_to
 @pass_app
 def snapshot_import(app: App, path: Path) -> None:
     """Load a snapshot into Neo4j through the normal (idempotent) write path."""
-    from kg.analysis.snapshot_load import snapshot_rows
-    from kg.writer import load
+    from kg.store.snapshot import snapshot_rows
+    from kg.store.writer import load
 
     summary = load(app.driver, app.database, lambda: snapshot_rows(path))
     click.echo(f"{summary.rows_written} edges from {path} in the graph ({summary.rejected} rejected).")

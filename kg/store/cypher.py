@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from kg.ontology import cypher_identifier
-from kg.params import ParamType, parse_types
+from kg.store.params import ParamType, parse_types
 
 __all__ = ["LibraryQuery", "library", "library_query", "read", "render", "statements"]
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from neo4j import Driver
 
-from kg import cypher
-from kg.db import timed
 from kg.ontology import ACTOR_LABEL, NODE_LABELS, RELATIONS
-from kg.schema import constraint_names
-from kg.writer import manifest_expected_edges, source_edge_count
+from kg.store import cypher
+from kg.store.db import timed
+from kg.store.schema import constraint_names
+from kg.store.writer import manifest_expected_edges, source_edge_count
 
 __all__ = ["CheckReport", "UnknownSource", "check_graph", "graph_counts", "repair_graph", "unload_source"]
 

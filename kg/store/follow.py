@@ -17,9 +17,9 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from kg.gdelt_feed import INTERVAL, FetchError, GdeltClient, ListedFile, missing_intervals
-from kg.loading import load_files
-from kg.writer import read_feed, record_feed_progress
+from kg.store.loading import load_files
+from kg.store.writer import read_feed, record_feed_progress
+from loaders.gdelt_feed import INTERVAL, FetchError, GdeltClient, ListedFile, missing_intervals
 
 __all__ = ["Follower", "PollResult"]
 

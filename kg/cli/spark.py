@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kg.cli_common import F
+from kg.cli.common import F
 
 __all__ = ["spark"]
 

@@ -15,9 +15,9 @@ from neo4j import Driver
 
 from kg.models import SourceInfo
 from kg.rows import Reject, RejectLog, Row
-from kg.schema import apply_schema
+from kg.store.schema import apply_schema
+from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
 from kg.textio import expand_paths
-from kg.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
 
 __all__ = ["LOADERS", "BadInput", "LoaderSpec", "check_rejects_path", "default_rejects_file", "iter_rows",
            "load_files", "load_reference", "read_source_sidecar"]
@@ -263,7 +263,7 @@ def _load_file(driver: Driver, database: str, spec: LoaderSpec, parse: Parser, p
 
 
 def _supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
-    from kg import cypher
+    from kg.store import cypher
 
     driver.execute_query(cypher.read("write/load_supersede.cypher"),
                          {"source": source, "loader": loader, "id": manifest}, database_=database)
@@ -271,8 +271,8 @@ def _supersede(driver: Driver, database: str, source: str, loader: str, manifest
 
 def _prune_source(driver: Driver, database: str, source: str, keep: list[str]) -> None:
     """Remove the source's edges its newest rows no longer have (a re-extraction replaces the old one)."""
-    from kg import cypher
     from kg.ontology import RELATIONS
+    from kg.store import cypher
 
     for rel_type in RELATIONS:
         driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
@@ -285,8 +285,8 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
     The manifest is keyed by the data's version (a hash of the data files), so the same version loads
     once; a newer one updates facts in place and prunes the facts it no longer has.
     """
-    from kg import cypher
     from kg.reference import reference_data
+    from kg.store import cypher
     from loaders.reference import SOURCE, node_rows, parse
 
     data = reference_data()

@@ -1,6 +1,6 @@
 """Every error the Neo4j driver (or our settings) can raise, as one line and an exit code.
 
-The one place the CLI turns driver errors into messages (`kg.cli_common.KgGroup` calls `describe`),
+The one place the CLI turns driver errors into messages (`kg.cli.common.KgGroup` calls `describe`),
 so no command ends in a traceback and a wrapper script can tell "retry later" (75) from "fix something".
 """
 

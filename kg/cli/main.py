@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 error; 2 usage; 3 loaded, but some rows were rejected (see the reject file);
 4 `--strict` found bad rows and wrote nothing; 75 Neo4j unreachable, retry (down, or went away mid-load: re-run
-to resume); 77 credentials refused; 78 settings to fix; 124 a query ran past KG_QUERY_TIMEOUT (kg.errors maps them).
+to resume); 77 credentials refused; 78 settings to fix; 124 a query ran past KG_QUERY_TIMEOUT
+(kg.store.errors maps them).
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg import queries
-from kg.cli_analyze import analyze, snapshot
-from kg.cli_common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows, server_errors
-from kg.cli_extract import evaluate_command, extract
-from kg.cli_gdelt import fetch, follow
-from kg.cli_nlp import nlp
-from kg.cli_spark import spark
-from kg.params import BadParameter, resolve_country
+from kg.cli.analyze import analyze, snapshot
+from kg.cli.common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows, server_errors
+from kg.cli.extract import evaluate_command, extract
+from kg.cli.gdelt import fetch, follow
+from kg.cli.nlp import nlp
+from kg.cli.spark import spark
+from kg.store import queries
+from kg.store.params import BadParameter, resolve_country
 
 if TYPE_CHECKING:
-    from kg.server import LocalServer
-    from kg.writer import LoadSummary
+    from kg.store.server import LocalServer
+    from kg.store.writer import LoadSummary
 
 # Modules that import pydantic models, rich's progress bars, networkx or the server are imported inside the
 # commands that use them, so `kg --help`, `kg query --list` and `kg resolve` start fast (benchmarks/startup.py).
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
-DEFAULT_BATCH_SIZE = 5_000  # kg.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
-LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.loading.LOADERS (tests/test_ux.py keeps them equal)
+DEFAULT_BATCH_SIZE = 5_000  # kg.store.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
+LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.store.loading.LOADERS (tests/test_ux.py keeps them equal)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +67,7 @@ def server() -> None:
 @server_errors
 def server_install(app: App) -> None:
     """Resolve Neo4j with Maven (once), write neo4j.conf and set the admin password."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     local = LocalServer(app.settings)
     home = local.install()
@@ -81,7 +82,7 @@ def server_install(app: App) -> None:
 @server_errors
 def server_start(app: App, timeout: float) -> None:
     """Start the local server (installing it first if needed) and wait until it answers."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     click.echo(_start_local(LocalServer(app.settings), timeout))
 
@@ -107,7 +108,7 @@ def _start_local(local: LocalServer, timeout: float = 180.0) -> str:
 @server_errors
 def server_stop(app: App) -> None:
     """Stop the local server (only the process in its PID file)."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     stopped = LocalServer(app.settings).stop()
     click.echo("Neo4j stopped." if stopped else "Neo4j was not running.")
@@ -117,7 +118,7 @@ def server_stop(app: App) -> None:
 @pass_app
 def server_status(app: App) -> None:
     """Say whether the local server runs, with its addresses; exit 1 if it does not."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     status = LocalServer(app.settings).status()
     if status.running:
@@ -134,7 +135,7 @@ def server_status(app: App) -> None:
 @server_errors
 def server_import(app: App, directory: Path, overwrite: bool) -> None:
     """Bulk-import CSVs of `kg export admin-import` into the stopped local server (first loads only)."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     seconds = LocalServer(app.settings).admin_import(directory, overwrite=overwrite)
     click.echo(f"Imported in {seconds:.1f}s. Now `kg server start` and `kg init` (constraints and indexes).")
@@ -145,7 +146,7 @@ def server_import(app: App, directory: Path, overwrite: bool) -> None:
 @pass_app
 def server_logs(app: App, lines: int) -> None:
     """Print the end of the server's neo4j.log."""
-    from kg.server import LocalServer
+    from kg.store.server import LocalServer
 
     click.echo(LocalServer(app.settings).logs(lines))
 
@@ -156,7 +157,7 @@ def server_logs(app: App, lines: int) -> None:
 @pass_app
 def init(app: App) -> None:
     """Create the constraints and indexes (idempotent)."""
-    from kg.schema import apply_schema
+    from kg.store.schema import apply_schema
 
     count = apply_schema(app.driver, app.database)
     click.echo(f"Schema in place: {count} constraints and indexes.")
@@ -167,7 +168,7 @@ def init(app: App) -> None:
 def schema(doc: bool) -> None:
     """Print the schema `kg init` applies (paste into Browser), or the ontology."""
     from kg import ontology
-    from kg.schema import schema_statements
+    from kg.store.schema import schema_statements
 
     click.echo(ontology.markdown() if doc else ";\n".join(schema_statements()) + ";")
 
@@ -200,9 +201,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
               parse_options: dict[str, Any] | None = None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.loading import BadInput as BadLoadInput
-    from kg.loading import load_files
-    from kg.writer import LoadInterrupted, LoadRefused, StrictModeRejected
+    from kg.store.loading import BadInput as BadLoadInput
+    from kg.store.loading import load_files
+    from kg.store.writer import LoadInterrupted, LoadRefused, StrictModeRejected
 
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
@@ -254,7 +255,7 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
 
 def _source_id(loader: str, path: Path, source: str | None) -> str:
     """The source id a load gave a file's rows: --source, else its .meta.json sidecar's, else from its name."""
-    from kg.loading import LOADERS, read_source_sidecar
+    from kg.store.loading import LOADERS, read_source_sidecar
 
     sidecar = read_source_sidecar(path)
     return source or (sidecar.id if sidecar else LOADERS[loader].default_source(path))
@@ -288,7 +289,7 @@ def load_article(app: App, published: Any, url: str | None, **options: Any) -> N
 @pass_app
 def load_reference_command(app: App, force: bool) -> None:
     """Load the shipped reference data: countries, organizations, dated memberships and offices."""
-    from kg.loading import load_reference
+    from kg.store.loading import load_reference
 
     summary = load_reference(app.driver, app.database, force=force)
     click.echo(f"reference data: {summary.status}; {summary.rows_written} facts "
@@ -352,9 +353,9 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
 
     Then: `kg server stop && kg server import OUT_DIR --overwrite && kg server start && kg init`.
     """
-    from kg.export import write_admin_import
-    from kg.loading import iter_rows
     from kg.rows import RejectLog
+    from kg.store.export import write_admin_import
+    from kg.store.loading import iter_rows
 
     with RejectLog(rejects) as log:
         files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
@@ -408,7 +409,7 @@ def query(app: App, name: str | None, params: tuple[str, ...], list_queries: boo
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
-    from kg import admin
+    from kg.store import admin
 
     try:
         country = resolve_country(country)
@@ -432,7 +433,7 @@ def report(app: App, country: str, fmt: str) -> None:
 @pass_app
 def unload(app: App, source: str) -> None:
     """Remove one source's edges, and the nodes left without edges (reference data stays)."""
-    from kg import admin
+    from kg.store import admin
 
     try:
         result = admin.unload_source(app.driver, app.database, source)
@@ -448,7 +449,7 @@ def unload(app: App, source: str) -> None:
 @pass_app
 def check(app: App, repair: bool, fmt: str) -> None:
     """Report the graph's integrity (and list the checks run); exit 1 if something is wrong."""
-    from kg import admin
+    from kg.store import admin
 
     result = admin.check_graph(app.driver, app.database)
     repaired = admin.repair_graph(app.driver, app.database, result) if repair and not result.ok else []
@@ -476,8 +477,8 @@ def check(app: App, repair: bool, fmt: str) -> None:
 @pass_app
 def browser(app: App, show_style: bool, query_name: str | None) -> None:
     """How to open Neo4j Browser on this graph, style it, and use the query library there."""
-    from kg import cypher
-    from kg.server import LocalServer
+    from kg.store import cypher
+    from kg.store.server import LocalServer
 
     if show_style:
         click.echo(cypher.read("browser-style.grass"), nl=False)
@@ -510,9 +511,9 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
-    from kg.loading import load_files, load_reference
-    from kg.schema import apply_schema
-    from kg.server import LocalServer
+    from kg.store.loading import load_files, load_reference
+    from kg.store.schema import apply_schema
+    from kg.store.server import LocalServer
 
     if not app.settings.neo4j_uri:
         click.echo(_start_local(LocalServer(app.settings)))

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kg.cli_common import App, err_console, pass_app
+from kg.cli.common import App, err_console, pass_app
 
 __all__ = ["fetch", "follow"]
 
@@ -29,7 +29,7 @@ def _base_url_option(func: Any) -> Any:
 
 
 def _default_base() -> str:
-    from kg.gdelt_feed import DEFAULT_BASE_URL
+    from loaders.gdelt_feed import DEFAULT_BASE_URL
 
     return DEFAULT_BASE_URL
 
@@ -40,7 +40,7 @@ def _cache_option(func: Any) -> Any:
 
 
 def _client(app: App, base_url: str, cache_dir: Path | None, timeout: float) -> Any:
-    from kg.gdelt_feed import GdeltClient
+    from loaders.gdelt_feed import GdeltClient
 
     return GdeltClient(base_url, cache_dir or app.settings.kg_home / "gdelt", timeout=timeout)
 
@@ -83,7 +83,7 @@ def fetch_gdelt(app: App, since: dt.datetime, until: dt.datetime | None, base_ur
     """Download GDELT 2.0 export files of [--since, --until] listed in GDELT's master file list, checking
     size and MD5, into a cache (re-runs resume and skip what is there); report the 15-minute slots missing.
     Exit 3 when some are missing. Load them with `kg load gdelt CACHE_DIR` or `kg spark … --loader gdelt`."""
-    from kg.gdelt_feed import FetchError, fetch_range
+    from loaders.gdelt_feed import FetchError, fetch_range
 
     client = _client(app, base_url, cache_dir, timeout)
     last = until or dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -132,7 +132,7 @@ def follow_gdelt(app: App, interval: str, since: dt.datetime | None, once: bool,
                  cache_dir: Path | None, timeout: float, rejects: Path) -> None:
     """Poll GDELT's lastupdate.txt and load each new export through `kg load gdelt` (idempotent), backfilling
     the gap after a restart; progress is kept in the graph. Ctrl-C or SIGTERM stops after the current file."""
-    from kg.gdelt_follow import Follower
+    from kg.store.follow import Follower
 
     seconds = parse_interval(interval)
     follower = Follower(_client(app, base_url, cache_dir, timeout), app.driver, app.database, rejects=rejects,

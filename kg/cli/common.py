@@ -18,8 +18,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from kg.db import connect, limits
-from kg.errors import describe
+from kg.store.db import connect, limits
+from kg.store.errors import describe
 
 if TYPE_CHECKING:
     from kg.settings import Settings
@@ -111,7 +111,7 @@ class CountryName(click.ParamType):
     name = "country"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from kg.params import BadParameter, resolve_country
+        from kg.store.params import BadParameter, resolve_country
 
         try:
             return resolve_country(str(value))

@@ -15,13 +15,49 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
-from kg import cypher
-from kg.analysis.projection import STATE_RELATIONS, CountryEvents, actor_graph
+from kg.analysis.projection import STATE_RELATIONS, CountryEvents, to_date
 from kg.ontology import ACTOR_LABEL, RELATIONS, NodeLabel
+from kg.store import cypher
+from kg.store.db import timed
 
-__all__ = ["country_events", "state_graph"]
+__all__ = ["actor_graph", "country_events", "left_out", "state_graph"]
 
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1900, 1, 1),
+                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",),
+                events: bool = True) -> nx.MultiDiGraph:
+    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
+    but the events, for reports whose events come rolled up from the server)."""
+    G = nx.MultiDiGraph()
+
+    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), params, database_=database).records]
+
+    for actor in rows("project/actors.cypher"):
+        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
+    for e in rows("project/events.cypher", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
+                  statuses=list(statuses)) if events else ():
+        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
+                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
+    for o in rows("project/offices.cypher"):
+        G.add_edge(o["person"], o["iso3"], relation="HOLDS_OFFICE", role=o["role"], since=to_date(o["since"]),
+                   until=to_date(o["until"]))
+    for m in rows("project/memberships.cypher"):
+        G.add_edge(m["iso3"], m["org"], relation="MEMBER_OF", since=to_date(m["since"]), until=to_date(m["until"]),
+                   status=m["status"])
+    return G
+
+
+def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = dt.date(1900, 1, 1),
+             date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
+    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
+    records = driver.execute_query(cypher.read("project/left_out.cypher"), {
+        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+        "statuses": list(statuses)}, database_=database).records
+    return dict(records[0].data()) if records else {}
+
 
 
 def _statement(name: str) -> str:

@@ -77,7 +77,7 @@ def initial_password_command(java: str, lib_dir: Path, argfile: Path) -> list[st
 
 
 def _pom() -> Path:
-    return Path(str(resources.files("kg.server").joinpath("pom.xml")))
+    return Path(str(resources.files("kg.store.server").joinpath("pom.xml")))
 
 
 class LocalServer:

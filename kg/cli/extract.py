@@ -11,7 +11,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from kg.cli_common import console, err_console
+from kg.cli.common import console, err_console
 
 __all__ = ["evaluate_command", "extract"]
 
