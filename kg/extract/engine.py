@@ -41,6 +41,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    subject_fallback: str = ""  # "sentence_state": no doer named, the one state of the sentence not the object's
     foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
     conjuncts: bool = True  # a reached token brings its conjuncts ("A and B"); off for a title's own name
     places: bool = False  # a city stands for its country here ("flew to Sochi"); elsewhere a city never acts
@@ -94,7 +95,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
-        object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)),
+        object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""), foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
         state_acts=bool(raw.get("state_acts", False)))
 
@@ -170,7 +171,7 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
         if p.requires and not _reach(s, t.i, p.requires):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
-        if (m.subjects and (m.objects or p.object_fallback)) or m.pairs or (
+        if (m.subjects and (m.objects or p.object_fallback)) or (m.objects and p.subject_fallback) or m.pairs or (
                 m.subjects and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

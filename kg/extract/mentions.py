@@ -117,6 +117,10 @@ def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]
     """"Iranian security chief Ali Shamkhani", "Ali Shamkhani, Iran's security chief": the state that a
     modifier of the name, or of its title or apposition, names."""
     frontier = list(range(start, end))
+    for i in frontier:  # "Americans Paul Whelan and Brittney Griner", "the American, Paul Whelan"
+        for rel, g in s.parents[i]:
+            if rel in ("appos", "dep") and g in states and not start <= g < end:
+                return states[g]
     for _ in range(3):
         nxt = []
         for i in frontier:

@@ -90,7 +90,9 @@ def _role_holder(ctx: _Context, state: Arg, title: str) -> Arg:
         found = ctx.vocab.resolver.resolve_phrase(f"{state.ref.name} {title}", ctx.discourse.day)
     except UnresolvedName:
         return Arg(state.ref, state.text, role=title, confidence=0.9)
-    if found.ref.label != NodeLabel.PERSON:
+    named = ctx.discourse.people + [m.ref for m in ctx.at.values() if m.ref is not None]
+    if found.ref.label != NodeLabel.PERSON or found.ref not in named:
+        # an office-holder the story has not named stands for the state (docs/labelling.md)
         return Arg(state.ref, state.text, role=title, confidence=0.9)
     return Arg(found.ref, f"{state.text} {title}", role=title)
 
@@ -164,17 +166,24 @@ def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
     lemma = ctx.sentence.token(i).lemma.lower()
     if title is None and lemma not in _words("state_bodies"):
         return []
+    found: list[Arg] = []
     for j in _children(ctx, i, _DESCRIBING):
         for owner in actors_at(ctx, j, depth + 1):
-            if owner.ref.label == NodeLabel.PERSON:
-                state = _state_of(ctx, owner) if title is None else None
-                if state is not None:
-                    return [state]
-                continue
-            if title and owner.ref.label == NodeLabel.COUNTRY:
-                return [_role_holder(ctx, owner, title)]
-            return [owner]
-    return []
+            arg = _describer(ctx, owner, title)
+            if arg is not None and all(arg.ref.id != a.ref.id for a in found):
+                found.append(arg)
+        if found and not ctx.sentence.token(i).pos.endswith("S"):
+            return found[:1]  # "the Chinese foreign minister": one; "the Chinese and Indian ministers": each
+    return found
+
+
+def _describer(ctx: _Context, owner: Arg, title: str | None) -> Arg | None:
+    """What a describing actor makes of a title or body: the office-holder, the state, the person's state."""
+    if owner.ref.label == NodeLabel.PERSON:
+        return _state_of(ctx, owner) if title is None else None
+    if title and owner.ref.label == NodeLabel.COUNTRY:
+        return _role_holder(ctx, owner, title)
+    return owner
 
 
 def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None:
@@ -306,12 +315,26 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
 
 
+def _sentence_state(ctx: _Context, objects: list[Arg]) -> list[Arg]:
+    """The one state the sentence names besides the objects' own ("a proposal to Russia to win the release of
+    arrested Americans X and Y" → Russia); nothing when there are none or several."""
+    theirs = {a.ref.country for a in objects} | {a.ref.id for a in objects}
+    states = {m.ref.id: m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
+              and m.ref.id not in theirs and m.alias_kind != "city"}
+    if len(states) != 1:
+        return []
+    only = next(iter(states.values()))
+    return [Arg(only.ref, only.text, confidence=0.8)]  # type: ignore[arg-type]
+
+
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
     subjects = _args(ctx, m.subjects, p, p.subject_labels)
     if p.state_acts:
         subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
     objects = _args(ctx, m.objects, p, p.object_labels)
+    if not subjects and p.subject_fallback == "sentence_state":
+        subjects = _sentence_state(ctx, objects)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs, p, frozenset()) or subjects
