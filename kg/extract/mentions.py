@@ -44,6 +44,7 @@ class Discourse:
     orgs: list[ActorRef] = field(default_factory=list)
     surnames: dict[str, ActorRef] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
 
     def remember(self, ref: ActorRef) -> None:
         memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)

@@ -26,6 +26,7 @@ _DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:fo
 _NAMING = ("appos", "compound", "flat", "dep")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
+_RELATIVE_PRONOUNS = {"whose", "who", "which"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
@@ -201,8 +202,26 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
                 return Arg(m.ref, m.text)
 
 
-def _pronoun(ctx: _Context, i: int) -> list[Arg]:
+def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """"whose country receives …", where the parser left the relative pronoun unlinked: the noun the clause
+    hangs from (or the name that noun is in apposition to: "el-Sisi, a US partner, whose country …")."""
+    here = i
+    for _ in range(3):
+        ups = [(rel, g) for rel, g in ctx.sentence.parents[here] if g]
+        if not ups:
+            return []
+        rel, g = ups[0]
+        if rel.startswith("acl") or rel in ("dep", "parataxis"):
+            heads = [g] + [h for r, h in ctx.sentence.parents[g] if r == "appos"]
+            return next((found for h in heads if (found := actors_at(ctx, h, depth + 1))), [])
+        here = g
+    return []
+
+
+def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
     word = ctx.sentence.token(i).word.lower()
+    if word in _RELATIVE_PRONOUNS:
+        return _relative(ctx, i, depth)
     if word in _PERSON_PRONOUNS:
         labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
     elif word in _THING_PRONOUNS:
@@ -230,7 +249,7 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i)
+    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth)
 
 
 def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
@@ -315,6 +334,24 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
 
 
+def _definite(s: ParsedSentence, i: int) -> bool:
+    """A bare "the call", "the talks" (nothing says which: no "NATO summit", "summit in Kazan") that the clause is
+    about or happens during, not one someone hosts, attends or describes (an object)."""
+    if any(rel == "obj" for rel, _ in s.parents[i]):
+        return False
+    rels = {rel for rel, _ in s.children[i]}
+    return rels <= {"det", "case", "punct", "cc"} and any(
+        rel == "det" and s.token(j).lemma.lower() in ("the", "this", "that") for rel, j in s.children[i])
+
+
+def _back_reference(ctx: _Context, relation: str) -> list[Arg]:
+    """"The call is expected next week", "during the meeting, …": the pair of the story's last event of that
+    kind, else the last two people named (as for "the two")."""
+    last = ctx.discourse.last_pair.get(relation)
+    memory = list(last) if last else ctx.discourse.people[-2:]
+    return [Arg(r, "", confidence=0.7) for r in memory] if len(memory) == 2 else []
+
+
 def _sentence_state(ctx: _Context, objects: list[Arg]) -> list[Arg]:
     """The one state the sentence names besides the objects' own ("a proposal to Russia to win the release of
     arrested Americans X and Y" → Russia); nothing when there are none or several."""
@@ -338,6 +375,8 @@ def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs, p, frozenset()) or subjects
+        if not together and p.back_reference and _definite(ctx.sentence, m.trigger):
+            together = _back_reference(ctx, p.relation)
         pairs = list(itertools.combinations(together, 2))
     if p.foreign:
         pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
@@ -399,6 +438,7 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
             discourse.remember(e.object.ref)
         for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
             discourse.remember(e.subject.ref)
+            discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
             if not mention.known and mention.text not in discourse.unknown:
                 discourse.unknown.append(mention.text)
     return merge(found), discourse.unknown

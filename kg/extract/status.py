@@ -15,7 +15,7 @@ from kg.extract.parse import ParsedSentence
 __all__ = ["NOT_AN_EVENT", "clause_chain", "event_status"]
 
 NOT_AN_EVENT = "none"
-_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "ccomp", "conj:and"}
+_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "nmod:for", "ccomp", "conj:and"}
 
 
 def _words(name: str) -> frozenset[str]:
@@ -41,7 +41,7 @@ def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
 def _mark(rel: str, lemma: str) -> str | None:
     if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
         return NOT_AN_EVENT
-    if rel == "mark" and lemma in _words("status_conditionals"):
+    if (rel == "mark" and lemma in _words("status_conditionals")) or (rel == "aux" and lemma in _words("status_deontic")):
         return NOT_AN_EVENT
     if rel == "aux" and lemma in _words("status_modals"):
         return "planned"
