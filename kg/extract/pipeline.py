@@ -256,8 +256,8 @@ def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
     """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline; with its word."""
     for i, _ in clause_chain(s, trigger):
         for rel, j in s.children[i]:
-            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
-                continue
+            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod") or rel.endswith(":since"):
+                continue  # "since 2019" dates a state or a comparison, not the event
             value = s.token(j).timex
             if value and _DATE.match(value) and _precise(s.token(j)):
                 return value, s.token(j).lemma.lower()
