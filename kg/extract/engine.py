@@ -41,6 +41,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    subjects_pair: bool = True  # a symmetric relation with no object: its subjects pair up ("X and Y met")
     back_reference: bool = False  # "the call", "the meeting" with no party named: the story's last pair
     subject_fallback: str = ""  # "sentence_state": no doer named, the one state of the sentence not the object's
     foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
@@ -97,7 +98,8 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
         object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""),
-        back_reference=bool(raw.get("back_reference", False)), foreign=bool(raw.get("foreign", False)),
+        back_reference=bool(raw.get("back_reference", False)), subjects_pair=bool(raw.get("subjects_pair", True)),
+        foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
         state_acts=bool(raw.get("state_acts", False)))
 
@@ -174,6 +176,6 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
         if (m.subjects and (m.objects or p.object_fallback)) or (m.objects and p.subject_fallback) or m.pairs or (
-                (m.subjects or p.back_reference) and RELATIONS[p.relation].symmetric):
+                ((m.subjects and p.subjects_pair) or p.back_reference) and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

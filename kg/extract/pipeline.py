@@ -212,10 +212,19 @@ def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
             return []
         rel, g = ups[0]
         if rel.startswith("acl") or rel in ("dep", "parataxis"):
-            heads = [g] + [h for r, h in ctx.sentence.parents[g] if r == "appos"]
-            return next((found for h in heads if (found := actors_at(ctx, h, depth + 1))), [])
+            return _antecedent(ctx, g, depth)
         here = g
     return []
+
+
+def _antecedent(ctx: _Context, g: int, depth: int) -> list[Arg]:
+    """The noun a relative clause hangs from, the name it is in apposition to, or the subject it describes
+    ("Ruto and Ramaphosa were among the leaders who attended": both)."""
+    for h in [g] + [h for r, h in ctx.sentence.parents[g] if r == "appos"]:
+        found = actors_at(ctx, h, depth + 1)
+        if found:
+            return found
+    return [a for rel, j in ctx.sentence.children[g] if rel == "nsubj" for a in actors_at(ctx, j, depth + 1)]
 
 
 def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
@@ -344,11 +353,13 @@ def _definite(s: ParsedSentence, i: int) -> bool:
         rel == "det" and s.token(j).lemma.lower() in ("the", "this", "that") for rel, j in s.children[i])
 
 
-def _back_reference(ctx: _Context, relation: str) -> list[Arg]:
-    """"The call is expected next week", "during the meeting, …": the pair of the story's last event of that
-    kind, else the last two people named (as for "the two")."""
+def _back_reference(ctx: _Context, relation: str, subjects: list[Arg]) -> list[Arg]:
+    """"The call is expected next week", "during the meeting, X said": the pair of the story's last event of
+    that kind (when the sentence names one side, only if it is one of that pair), else the last two people."""
     last = ctx.discourse.last_pair.get(relation)
-    memory = list(last) if last else ctx.discourse.people[-2:]
+    memory = list(last) if last else ([] if subjects else ctx.discourse.people[-2:])
+    if subjects and not any(s.ref.id == r.id for s in subjects for r in memory):
+        return []
     return [Arg(r, "", confidence=0.7) for r in memory] if len(memory) == 2 else []
 
 
@@ -374,9 +385,9 @@ def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
         subjects = _sentence_state(ctx, objects)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
-        together = _args(ctx, m.pairs, p, frozenset()) or subjects
-        if not together and p.back_reference and _definite(ctx.sentence, m.trigger):
-            together = _back_reference(ctx, p.relation)
+        together = _args(ctx, m.pairs, p, frozenset()) or (subjects if p.subjects_pair else [])
+        if len(together) < 2 and p.back_reference and _definite(ctx.sentence, m.trigger):
+            together = _back_reference(ctx, p.relation, subjects)
         pairs = list(itertools.combinations(together, 2))
     if p.foreign:
         pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
