@@ -258,7 +258,16 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth)
+    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+
+
+def _apposed(ctx: _Context, i: int) -> list[Arg]:
+    """"Sisi, a US partner whose country …": a noun in apposition to a name stands for it."""
+    for rel, g in ctx.sentence.parents[i]:
+        m = ctx.at.get(g)
+        if rel == "appos" and m is not None and m.ref is not None:
+            return [Arg(m.ref, m.text, confidence=0.9)]
+    return []
 
 
 def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
