@@ -41,7 +41,9 @@ def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
 def _mark(rel: str, lemma: str) -> str | None:
     if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
         return NOT_AN_EVENT
-    if (rel == "mark" and lemma in _words("status_conditionals")) or (rel == "aux" and lemma in _words("status_deontic")):
+    if rel == "mark" and lemma in _words("status_conditionals"):
+        return NOT_AN_EVENT
+    if rel == "aux" and lemma in _words("status_deontic"):  # "should negotiate": advice, not a plan
         return NOT_AN_EVENT
     if rel == "aux" and lemma in _words("status_modals"):
         return "planned"
