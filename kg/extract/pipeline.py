@@ -8,9 +8,10 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from kg.extract.engine import Match, Pattern, lexicon, match_sentence
+from kg.extract.engine import Match, Pattern, lexicon, load_patterns, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
 from kg.extract.parse import Parse, ParsedSentence, Token
 from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
@@ -384,12 +385,52 @@ def _sentence_state(ctx: _Context, objects: list[Arg]) -> list[Arg]:
     return [Arg(only.ref, only.text, confidence=0.8)]  # type: ignore[arg-type]
 
 
+@cache
+def _relations_of_nouns() -> dict[str, frozenset[str]]:
+    """Which relations an event noun names ("tariffs" → SANCTIONED, "visit" → VISITED), from the patterns."""
+    out: dict[str, set[str]] = {}
+    for p in load_patterns():
+        if "NN" in p.pos:
+            for lemma in p.lemmas:
+                out.setdefault(lemma, set()).add(p.relation)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _act_doers(ctx: _Context, m: Match, critics: list[Arg]) -> list[Arg]:
+    """"Seoul condemned the launch", "Scholz criticized the tariffs": a definite act with no actor named is the
+    act of whoever last did that kind of thing in the story (an act no pattern names: the last state named),
+    never the critic's own side."""
+    own = {a.ref.id for a in critics} | {s.ref.id for a in critics if (s := _state_of(ctx, a)) is not None}
+    for tokens in m.objects:
+        for i in tokens:
+            lemma = ctx.sentence.token(i).lemma.lower()
+            if lemma in _words("act_nouns") and _definite_act(ctx.sentence, i):
+                return [Arg(ref, ctx.sentence.token(i).word, confidence=0.7) for ref in _doer(ctx, lemma, i, own)[:1]]
+    return []
+
+
+def _doer(ctx: _Context, lemma: str, i: int, own: set[str]) -> list[ActorRef]:
+    kinds = _relations_of_nouns().get(lemma)
+    if not kinds:  # "North Korea fired a missile …, and Seoul condemned the launch": the nearest state before
+        before = sorted((m for m in ctx.at.values() if m.start < i and m.ref is not None
+                         and m.ref.label == NodeLabel.COUNTRY), key=lambda m: -m.start)
+        return [m.ref for m in before if m.ref is not None and m.ref.id not in own] + [
+            r for r in reversed(ctx.discourse.states) if r.id not in own]
+    return [r for rel, r in reversed(ctx.discourse.doers) if rel in kinds and r.id not in own
+            and ((state := _state_of(ctx, Arg(r, ""))) is None or state.ref.id not in own)]
+
+
+def _definite_act(s: ParsedSentence, i: int) -> bool:
+    return any(rel in ("det", "nmod:poss") and s.token(j).lemma.lower() in ("the", "this", "that", "such")
+               for rel, j in s.children[i])
+
+
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
     subjects = _args(ctx, m.subjects, p, p.subject_labels)
     if p.state_acts:
         subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
-    objects = _args(ctx, m.objects, p, p.object_labels)
+    objects = _args(ctx, m.objects, p, p.object_labels) or (_act_doers(ctx, m, subjects) if p.acts else [])
     if not subjects and p.subject_fallback == "sentence_state":
         subjects = _sentence_state(ctx, objects)
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
@@ -459,6 +500,8 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
         for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
             discourse.remember(e.subject.ref)
             discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
+            if RELATIONS[e.relation].kind.value == "event":
+                discourse.doers.append((e.relation, e.subject.ref))
             if not mention.known and mention.text not in discourse.unknown:
                 discourse.unknown.append(mention.text)
     return merge(found), discourse.unknown
