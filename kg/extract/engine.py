@@ -36,6 +36,7 @@ class Pattern:
     object: tuple[tuple[Step, ...], ...]
     pair: tuple[tuple[Step, ...], ...] = ()  # "a meeting between X and Y": every two of them
     requires: tuple[tuple[Step, ...], ...] = ()  # paths that must reach something ("imposed" for "sanctions")
+    unless: tuple[tuple[Step, ...], ...] = ()  # paths that must reach nothing ("called it a disgrace" is no phone call)
     subject_labels: frozenset[str] = frozenset()
     object_labels: frozenset[str] = frozenset()
     confidence: float = 0.9
@@ -95,7 +96,8 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         name=raw.get("name", relation), relation=relation, lemmas=_lemma_set(trigger.get("lemma", []), lex),
         pos=tuple(trigger.get("pos", [""])), subject=_paths(raw.get("subject", []), lex),
         object=_paths(raw.get("object", []), lex), pair=_paths(raw.get("pair", []), lex),
-        requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
+        requires=_paths(raw.get("requires", []), lex), unless=_paths(raw.get("unless", []), lex),
+        subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
         object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""),
@@ -174,7 +176,7 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
     for t, p in itertools.product(s.tokens, load_patterns()):
         if not triggers(p, t, titles):
             continue
-        if p.requires and not _reach(s, t.i, p.requires):
+        if (p.requires and not _reach(s, t.i, p.requires)) or (p.unless and _reach(s, t.i, p.unless)):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
         if (m.subjects and (m.objects or p.object_fallback)) or (m.objects and p.subject_fallback) or m.pairs or (

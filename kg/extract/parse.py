@@ -84,8 +84,9 @@ def _controlled_subjects(tokens: list[Token], edges: list[tuple[int, str, int]])
     with_subject = {g for g, rel, _ in edges if rel.startswith("nsubj")}
     subjects = {g: d for g, rel, d in edges if rel == "nsubj"}
     return [(dep, "nsubj:xsubj", subjects[gov]) for gov, rel, dep in edges
-            if rel == "advcl" and dep not in with_subject and gov in subjects
-            and tokens[dep - 1].pos in ("VBG", "VBN")]
+            if dep not in with_subject and gov in subjects and (
+                (rel == "advcl" and tokens[dep - 1].pos in ("VBG", "VBN"))
+                or (rel == "dep" and tokens[dep - 1].pos == "VBG" and dep > gov))]  # ", accusing the bloc of …"
 
 
 def _sentence(index: int, s: dict[str, Any]) -> ParsedSentence:
