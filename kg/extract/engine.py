@@ -24,6 +24,7 @@ class Step:
     relation: str  # a dependency relation; a trailing ":*" accepts any subtype ("obl:*")
     up: bool  # True: from dependent to governor
     lemmas: frozenset[str] | None = None  # the reached token must have one of these lemmas
+    negated: bool = False  # "[!it, this]": the reached token must have none of them
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    dated: bool = True  # False: the clause's date is another event's ("released X on Friday" dates no detention)
     acts: bool = False  # "condemned the launch": a definite act with no actor named is its doer's (the story's)
     subjects_pair: bool = True  # a symmetric relation with no object: its subjects pair up ("X and Y met")
     back_reference: bool = False  # "the call", "the meeting" with no party named: the story's last pair
@@ -73,10 +75,12 @@ def _step(text: str, lex: dict[str, list[str]]) -> Step:
     up = text.startswith("^")
     text = text.removeprefix("^")
     lemmas = None
+    negated = False
     if "[" in text:
         text, _, inner = text.partition("[")
-        lemmas = _lemma_set([w.strip() for w in inner.rstrip("]").split(",")], lex)
-    return Step(text, up, lemmas)
+        negated = inner.startswith("!")
+        lemmas = _lemma_set([w.strip() for w in inner.rstrip("]").removeprefix("!").split(",")], lex)
+    return Step(text, up, lemmas, negated)
 
 
 def _paths(items: list[str], lex: dict[str, list[str]]) -> tuple[tuple[Step, ...], ...]:
@@ -102,7 +106,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         trigger_class=trigger.get("class", ""),
         object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""),
         back_reference=bool(raw.get("back_reference", False)), subjects_pair=bool(raw.get("subjects_pair", True)),
-        acts=bool(raw.get("acts", False)),
+        acts=bool(raw.get("acts", False)), dated=bool(raw.get("dated", True)),
         foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
         state_acts=bool(raw.get("state_acts", False)))
@@ -146,8 +150,12 @@ def _rel_ok(step: Step, rel: str) -> bool:
 def _neighbours(s: ParsedSentence, i: int, step: Step) -> Iterator[int]:
     edges = s.parents[i] if step.up else s.children[i]
     for rel, j in edges:
-        if j and _rel_ok(step, rel) and (step.lemmas is None or s.token(j).lemma.lower() in step.lemmas):
+        if j and _rel_ok(step, rel) and _lemma_ok(step, s.token(j).lemma.lower()):
             yield j
+
+
+def _lemma_ok(step: Step, lemma: str) -> bool:
+    return step.lemmas is None or (lemma in step.lemmas) != step.negated
 
 
 def walk(s: ParsedSentence, start: int, path: tuple[Step, ...]) -> list[int]:

@@ -449,7 +449,7 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
     if status == NOT_AN_EVENT:
         return []
     date, status = _dated(ctx.sentence, m.trigger, status, published)
-    if RELATIONS[m.pattern.relation].kind.value == "state":
+    if RELATIONS[m.pattern.relation].kind.value == "state" or not m.pattern.dated:
         date = None
     out = []
     for subject, obj in _pairs(ctx, m):
