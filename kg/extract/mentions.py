@@ -45,7 +45,8 @@ class Discourse:
     surnames: dict[str, ActorRef] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
-    doers: list[tuple[str, ActorRef]] = field(default_factory=list)  # (relation, subject) of each event so far
+    doers: list[tuple[str, ActorRef]] = field(default_factory=list)
+    dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names  # (relation, subject) of each event so far
 
     def remember(self, ref: ActorRef) -> None:
         memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)
@@ -174,6 +175,8 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
     for m in _gazetteer(vocab, parse):
         if m.start >= datelines[m.sentence]:
             by_sentence[m.sentence].append(m)
+        elif m.kind == "country" and discourse.dateline_state is None:
+            discourse.dateline_state = m.ref
     for s in parse.sentences:
         taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
         for m in by_sentence[s.index]:

@@ -350,7 +350,21 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
     if m.pattern.object_fallback != "reference_office":
         return []
     title = _title_text(ctx, m.trigger) or ""
-    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
+    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
+            for b in (_office_state(ctx, a, title) or _title_state(ctx, a))]
+
+
+def _title_state(ctx: _Context, person: Arg) -> list[Arg]:
+    """A bare title ("Prime Minister Nikol Pashinyan said") the reference data cannot place: the person's known
+    state, else the dateline's ("YEREVAN:"), else the first state the sentence names."""
+    if person.ref.country:
+        return [Arg(ctx.vocab.resolver.country(person.ref.country).ref, person.text, confidence=0.8)]
+    dateline = ctx.discourse.dateline_state
+    if dateline is not None:
+        return [Arg(dateline, dateline.name, confidence=0.7)]
+    states = sorted((m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
+                     and m.alias_kind != "city"), key=lambda m: m.start)
+    return [Arg(states[0].ref, states[0].text, confidence=0.7)] if states else []  # type: ignore[arg-type]
 
 
 def _definite(s: ParsedSentence, i: int) -> bool:
