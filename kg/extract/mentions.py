@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from kg.extract.engine import lexicon
 from kg.extract.parse import Parse, ParsedSentence
 from kg.extract.text import Vocabulary
 from kg.models import ActorRef
@@ -137,12 +138,19 @@ def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]
     return None
 
 
+def _state_body(s: ParsedSentence, start: int, end: int, ner: str) -> bool:
+    """"the Foreign Ministry", "the Defence Ministry": a body of a state stands for the state that qualifies it
+    (docs/labelling.md), never for an organization of its own."""
+    bodies = lexicon().get("state_bodies", [])
+    return ner == "ORGANIZATION" and s.token(end - 1).lemma.lower() in bodies
+
+
 def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse,
              states: dict[int, str]) -> list[Mention]:
     """NER names no gazetteer phrase covers: a surname of someone already named, else a new actor."""
     out = []
     for start, end, ner in _ner_spans(s):
-        if any(i in taken for i in range(start, end)):
+        if any(i in taken for i in range(start, end)) or _state_body(s, start, end, ner):
             continue
         text = " ".join(s.token(i).word for i in range(start, end))
         known = discourse.surnames.get(text.lower())
