@@ -59,7 +59,7 @@ def test_every_pattern_names_an_ontology_relation_and_every_family_loads() -> No
 def test_pattern_files_are_valid_toml_with_known_keys() -> None:
     allowed = {"name", "relation", "trigger", "subject", "object", "pair", "requires", "unless", "subject_labels",
                "object_labels", "confidence", "object_fallback", "subject_fallback", "back_reference", "subjects_pair",
-               "acts", "dated", "foreign", "conjuncts", "places", "state_acts"}
+               "acts", "dated", "planned", "foreign", "conjuncts", "places", "state_acts"}
     folder = Path(__file__).parents[1] / "kg" / "extract" / "patterns"
     for path in folder.glob("*.toml"):
         for raw in tomllib.loads(path.read_text(encoding="utf-8")).get("pattern", []):

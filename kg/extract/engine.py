@@ -43,6 +43,7 @@ class Pattern:
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    planned: bool = False  # the trigger itself announces a plan ("is due in Ethiopia")
     dated: bool = True  # False: the clause's date is another event's ("released X on Friday" dates no detention)
     acts: bool = False  # "condemned the launch": a definite act with no actor named is its doer's (the story's)
     subjects_pair: bool = True  # a symmetric relation with no object: its subjects pair up ("X and Y met")
@@ -107,6 +108,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""),
         back_reference=bool(raw.get("back_reference", False)), subjects_pair=bool(raw.get("subjects_pair", True)),
         acts=bool(raw.get("acts", False)), dated=bool(raw.get("dated", True)),
+        planned=bool(raw.get("planned", False)),
         foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
         state_acts=bool(raw.get("state_acts", False)))

@@ -46,8 +46,8 @@ class Discourse:
     surnames: dict[str, ActorRef] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
-    doers: list[tuple[str, ActorRef]] = field(default_factory=list)
-    dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names  # (relation, subject) of each event so far
+    doers: list[tuple[str, ActorRef]] = field(default_factory=list)  # (relation, subject) of each event so far
+    dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
 
     def remember(self, ref: ActorRef) -> None:
         memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)

@@ -86,7 +86,10 @@ def _controlled_subjects(tokens: list[Token], edges: list[tuple[int, str, int]])
     return [(dep, "nsubj:xsubj", subjects[gov]) for gov, rel, dep in edges
             if dep not in with_subject and gov in subjects and (
                 (rel == "advcl" and tokens[dep - 1].pos in ("VBG", "VBN"))
-                or (rel == "dep" and tokens[dep - 1].pos == "VBG" and dep > gov))]  # ", accusing the bloc of …"
+                or (rel == "dep" and tokens[dep - 1].pos == "VBG" and dep > gov))] + [
+        # "Xi and Putin, meeting in Moscow, …": a participle describing a name has it as its subject
+        (dep, "nsubj:xsubj", gov) for gov, rel, dep in edges
+        if rel == "acl" and dep not in with_subject and tokens[dep - 1].pos == "VBG" and tokens[gov - 1].pos == "NNP"]
 
 
 def _sentence(index: int, s: dict[str, Any]) -> ParsedSentence:

@@ -197,9 +197,10 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
             return None
         here = ups[0]
         seen.add(here)
-        for rel, j in ctx.sentence.children[here]:
+        # an earlier subject first; else a later one ("During his visit to Beijing, Scholz met Xi")
+        for rel, j in sorted(ctx.sentence.children[here], key=lambda e: e[1] > i):
             m = ctx.at.get(j)
-            if rel.startswith("nsubj") and j < i and m is not None and m.ref is not None and m.ref.label in labels:
+            if rel.startswith("nsubj") and m is not None and m.ref is not None and m.ref.label in labels:
                 return Arg(m.ref, m.text)
 
 
@@ -462,6 +463,8 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
     status = event_status(ctx.sentence, m.trigger)
     if status == NOT_AN_EVENT:
         return []
+    if m.pattern.planned:
+        status = "planned"
     date, status = _dated(ctx.sentence, m.trigger, status, published)
     if RELATIONS[m.pattern.relation].kind.value == "state" or not m.pattern.dated:
         date = None
