@@ -412,6 +412,10 @@ CONSTRUCTIONS_ROUND3: list[tuple[str, Fact]] = [
     ("Russia and China declared a no-limits partnership.", ("PARTNER_OF", "CHN", "RUS", "occurred", None)),
     ("Greece and Turkey are longtime rivals.", ("ADVERSARY_OF", "GRC", "TUR", "occurred", None)),
     ("The US and the Philippines are treaty allies.", ("ALLIED_WITH", "PHL", "USA", "occurred", None)),
+    ("China issued a statement condemning the US arms sale to Taiwan.", ("CRITICIZED", "CHN", "USA", "occurred", None)),
+    ("Turkey has been critical of Sweden's stance on Kurdish groups.", ("CRITICIZED", "TUR", "SWE", "occurred", None)),
+    ("Japan protested to China over the incursion.", ("CRITICIZED", "JPN", "CHN", "occurred", None)),
+    ("Seoul lodged a formal complaint with Tokyo over the textbooks.", ("CRITICIZED", "KOR", "JPN", "occurred", None)),
 ]
 
 
