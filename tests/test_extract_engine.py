@@ -416,6 +416,8 @@ CONSTRUCTIONS_ROUND3: list[tuple[str, Fact]] = [
     ("Turkey has been critical of Sweden's stance on Kurdish groups.", ("CRITICIZED", "TUR", "SWE", "occurred", None)),
     ("Japan protested to China over the incursion.", ("CRITICIZED", "JPN", "CHN", "occurred", None)),
     ("Seoul lodged a formal complaint with Tokyo over the textbooks.", ("CRITICIZED", "KOR", "JPN", "occurred", None)),
+    ("Iran and the United States held indirect talks in Oman on Saturday.",
+     ("NEGOTIATED_WITH", "IRN", "USA", "occurred", "2024-05-11")),
 ]
 
 
@@ -451,6 +453,9 @@ def test_construction_round3(text: str, expected: Fact) -> None:
     ("Trump pulled the United States out of the Paris climate accord.", "CANCELLED_DEAL_WITH"),
     ("Putin skipped the BRICS summit in Johannesburg to avoid arrest.", "ATTENDED"),
     ("Ukraine wants to join the European Union.", "MEMBER_OF"),
+    ("Turkey is ready to host peace talks between Kyiv and Moscow.", "NEGOTIATED_WITH"),  # an offer, not a plan
+    ("Turkey is ready to host peace talks between Kyiv and Moscow.", "MET"),
+    ("Russia wants to negotiate with Ukraine.", "NEGOTIATED_WITH"),  # a wish
 ])
 def test_round3_non_events(text: str, relation_type: str) -> None:
     assert not {f for f in facts(text) if f[0] == relation_type}, sorted(facts(text))

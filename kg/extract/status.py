@@ -70,7 +70,7 @@ def event_status(s: ParsedSentence, trigger: int) -> str:
         if i == trigger:
             continue
         lemma = s.token(i).lemma.lower()
-        if lemma in _words("status_deniers"):
+        if lemma in _words("status_deniers") or lemma in _words("status_wishes"):
             return NOT_AN_EVENT
         if lemma in _words("status_planners"):
             return "planned"
