@@ -63,6 +63,7 @@ class _Context:
     discourse: Discourse
     sentence: ParsedSentence
     at: dict[int, Mention]
+    found: list[Event] = field(default_factory=list)  # the sentence's events so far, in token order
 
 
 def role_kind(role_text: str) -> str | None:
@@ -448,6 +449,8 @@ def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     objects = _args(ctx, m.objects, p, p.object_labels) or (_act_doers(ctx, m, subjects) if p.acts else [])
     if not subjects and p.subject_fallback == "sentence_state":
         subjects = _sentence_state(ctx, objects)
+    if not subjects and p.subject_fallback == "sentence_doer":
+        subjects = [e.subject for e in ctx.found if e.relation == p.relation][-1:]
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
         together = _args(ctx, m.pairs, p, frozenset()) or (subjects if p.subjects_pair else [])
@@ -475,6 +478,7 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
             attrs["role"] = ctx.at[m.trigger].text if m.trigger in ctx.at else ctx.sentence.token(m.trigger).word
         confidence = m.pattern.confidence * min(subject.confidence, obj.confidence)
         out.append(Event(m.pattern.relation, subject, obj, status, date, ctx.sentence, confidence, attrs))
+    ctx.found += out
     return out
 
 
