@@ -167,6 +167,17 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
     return out
 
 
+def _known_surnames(s: ParsedSentence, taken: set[int], discourse: Discourse) -> list[Mention]:
+    """"Aliyev and Pashinyan are expected to meet": a name already given in full stands for its person also
+    where NER missed the surname (a proper noun no other name covers)."""
+    out = []
+    for t in s.tokens:
+        ref = discourse.surnames.get(t.word.lower())
+        if t.i not in taken and t.pos == "NNP" and ref is not None and len(t.word) > 2:
+            out.append(Mention(s.index, t.i, t.i + 1, "person", ref.id, t.word, ref=ref))
+    return out
+
+
 def _dateline_end(s: ParsedSentence) -> int:
     """"SEOUL, June 20 (Reuters) -", "MANILA:": the place a story was filed from is not an actor."""
     first = s.tokens[0]
@@ -192,6 +203,8 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
                 discourse.learn_name(m.ref)
         states = {i: m.key for m in by_sentence[s.index] if m.kind == "country" for i in range(m.start, m.end)}
         extra = _unknown(vocab, s, taken, discourse, states)
+        taken |= {i for m in extra for i in range(m.start, m.end)}
+        extra += _known_surnames(s, taken, discourse)
         for m in extra:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON and len(m.text.split()) > 1:
                 discourse.learn_name(m.ref)
