@@ -47,6 +47,7 @@ class Discourse:
     unknown: list[str] = field(default_factory=list)
     last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
     doers: list[tuple[str, ActorRef]] = field(default_factory=list)  # (relation, subject) of each event so far
+    person_states: dict[str, ActorRef] = field(default_factory=dict)  # whose office the story gave
     dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
 
     def remember(self, ref: ActorRef) -> None:

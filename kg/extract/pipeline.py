@@ -145,6 +145,8 @@ def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
     states = _office_state(ctx, arg, "")
     if states:
         return states[0]
+    if arg.ref.id in ctx.discourse.person_states:  # "Prime Minister Nikol Pashinyan" earlier in the story
+        return Arg(ctx.discourse.person_states[arg.ref.id], arg.text)
     return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
 
 
@@ -521,6 +523,8 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
         for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
             discourse.remember(e.subject.ref)
             discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
+            if e.attrs.get("role") and e.object.ref.label == NodeLabel.COUNTRY:  # a title gave the person's state
+                discourse.person_states.setdefault(e.subject.ref.id, e.object.ref)
             if RELATIONS[e.relation].kind.value == "event":
                 discourse.doers.append((e.relation, e.subject.ref))
             if not mention.known and mention.text not in discourse.unknown:
