@@ -646,6 +646,8 @@ def test_a_story_remembers_surnames_and_the_states_its_titles_gave() -> None:
     # "arrived in Egypt on Tuesday for talks with President al-Sisi"
     assert ("MET", "person:antony-blinken", "person:abdel-fattah-el-sisi") in _passage_relations(
         "articles-blind4", "gaza")
+    # "Zelenskiy, who attended the summit as a guest": the summit is the G7's, named earlier
+    assert ("ATTENDED", "person:volodymyr-zelensky", "org:g7") in _passage_relations("articles-blind2", "g7-summit")
 
 
 def test_dev_passages_pooled_precision_and_recall_floor() -> None:
