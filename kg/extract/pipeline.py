@@ -445,9 +445,10 @@ def _definite_act(s: ParsedSentence, i: int) -> bool:
 
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
-    subjects = _args(ctx, m.subjects, p, p.subject_labels)
-    if p.state_acts:
-        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
+    subjects = _args(ctx, m.subjects, p, frozenset() if p.state_acts else p.subject_labels)
+    if p.state_acts:  # a person doing what only a state does stands for the state (then the labels apply)
+        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None
+                    and _labels_ok(p.subject_labels, state)]
     objects = _args(ctx, m.objects, p, p.object_labels) or (_act_doers(ctx, m, subjects) if p.acts else [])
     if not subjects and p.subject_fallback == "sentence_state":
         subjects = _sentence_state(ctx, objects)
