@@ -48,6 +48,7 @@ class Discourse:
     last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
     doers: list[tuple[str, ActorRef]] = field(default_factory=list)  # (relation, subject) of each event so far
     person_states: dict[str, ActorRef] = field(default_factory=dict)  # whose office the story gave
+    last_symmetric: tuple[ActorRef, ActorRef] | None = None  # the story's last meeting, call or talks
     dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
 
     def remember(self, ref: ActorRef) -> None:

@@ -131,11 +131,26 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
     label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
+    if not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
+        paired = _last_pair_as(ctx, label)  # "Both countries are allies of the US": the two that last met
+        if paired:
+            return [Arg(r, t.word, confidence=0.8) for r in paired]
     memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
         if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
     return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+
+
+def _last_pair_as(ctx: _Context, label: NodeLabel) -> list[ActorRef]:
+    """The two sides of the story's last meeting, call or talks, as people or as their states."""
+    pair = ctx.discourse.last_symmetric
+    if pair is None:
+        return []
+    if label == NodeLabel.COUNTRY:
+        states = [s.ref for r in pair if (s := _state_of(ctx, Arg(r, ""))) is not None]
+        return states if len(states) == 2 and states[0].id != states[1].id else []
+    return list(pair) if all(r.label == label for r in pair) else []
 
 
 def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
@@ -528,6 +543,8 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
                 discourse.person_states.setdefault(e.subject.ref.id, e.object.ref)
             if RELATIONS[e.relation].kind.value == "event":
                 discourse.doers.append((e.relation, e.subject.ref))
+                if RELATIONS[e.relation].symmetric:
+                    discourse.last_symmetric = (e.subject.ref, e.object.ref)
             if not mention.known and mention.text not in discourse.unknown:
                 discourse.unknown.append(mention.text)
     return merge(found), discourse.unknown
