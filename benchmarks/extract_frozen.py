@@ -1,12 +1,13 @@
-"""The extractor on the frozen test set (tests/data/frozen): written and labelled by an author who never saw the
-patterns, before any extractor ran on it. Its FIRST run is the headline figure: this script records it in
-benchmarks/results/extract.json under "frozen_first_run" and never overwrites it; later runs go to
-benchmarks/results/extract-frozen-latest.json, beside it, so a change is measured without rewriting history.
+"""The extractor on a frozen test set (tests/data/frozen, tests/data/frozen2, …): written and labelled by an author
+who never saw the patterns, before any extractor ran on it. A set's FIRST run is its headline figure: this script
+records it in benchmarks/results/extract.json under "<set>_first_run" and never overwrites it; later runs go to
+benchmarks/results/extract-<set>-latest.json, beside it, so a change is measured without rewriting history.
 
     python benchmarks/extract_frozen.py                 # parses with the local CoreNLP server (kg nlp start)
     python benchmarks/extract_frozen.py --old-ref 6c8a089   # also the token-rule extractor, side by side
+    python benchmarks/extract_frozen.py --set frozen2   # the second blind set
 
-Each passage's parse is stored in tests/data/parses/frozen--NAME.json (the offline tests read them). The old
+Each passage's parse is stored in tests/data/parses/<set>--NAME.json (the offline tests read them). The old
 extractor runs from a `git archive` of --old-ref in a subprocess; both are scored by today's `kg eval extract`
 matching (so EXPORTS_TO / IMPORTS_FROM count as one flow for both).
 """
@@ -33,7 +34,7 @@ from kg.extract import extract_article, extractor_version, read_article  # noqa:
 from kg.extract.evaluate import Score, evaluate, read_gold  # noqa: E402
 from kg.extract.parse import load_parse, trim  # noqa: E402
 
-FROZEN = ROOT / "tests" / "data" / "frozen"
+DATA = ROOT / "tests" / "data"
 PARSES = ROOT / "tests" / "data" / "parses"
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -48,9 +49,9 @@ print(json.dumps(out, default=str))
 """
 
 
-def _parse(path: Path) -> Any:
+def _parse(path: Path, name: str) -> Any:
     """The stored parse, else CoreNLP's (stored for the offline tests)."""
-    stored = PARSES / f"frozen--{path.stem}.json"
+    stored = PARSES / f"{name}--{path.stem}.json"
     if not stored.exists():
         from kg.nlp.client import annotate
 
@@ -97,12 +98,16 @@ def _commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--old-ref", help="Also score the extractor of this git ref (e.g. 6c8a089, the token rules).")
+    parser.add_argument("--set", default="frozen", help="The test set: a folder under tests/data (default: frozen).")
     args = parser.parse_args()
-    paths = sorted(FROZEN.glob("*.txt"))
+    paths = sorted((DATA / args.set).glob("*.txt"))
+    if not paths:
+        parser.error(f"no passages in {DATA / args.set}")
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
-    new_rows = {p.stem: extract_article(read_article(p), parse=_parse(p)) for p in paths}
+    new_rows = {p.stem: extract_article(read_article(p), parse=_parse(p, args.set)) for p in paths}
     result: dict[str, Any] = {
-        "command": "python benchmarks/extract_frozen.py" + (f" --old-ref {args.old_ref}" if args.old_ref else ""),
+        "command": "python benchmarks/extract_frozen.py" + (f" --set {args.set}" if args.set != "frozen" else "")
+                   + (f" --old-ref {args.old_ref}" if args.old_ref else ""),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "git_commit": _commit(),
         "extractor_version": extractor_version(), "passages": len(paths), "words": words,
         "new": _score(new_rows, paths)}
@@ -110,12 +115,13 @@ def main() -> None:
         result["old"] = {"ref": args.old_ref, **_score(_old_rows(args.old_ref, paths), paths)}
     headline = RESULTS / "extract.json"
     recorded = json.loads(headline.read_text(encoding="utf-8")) if headline.exists() else {}
-    if "frozen_first_run" in recorded:
-        out = RESULTS / "extract-frozen-latest.json"
+    key = f"{args.set}_first_run"
+    if key in recorded:
+        out = RESULTS / f"extract-{args.set}-latest.json"
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"first run already recorded in {headline} (kept); this run is in {out}")
     else:
-        recorded["frozen_first_run"] = result
+        recorded[key] = result
         headline.write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
         print(f"first run recorded in {headline}")
     for name in ("new", "old"):
