@@ -49,6 +49,7 @@ def run(group: str, path: Path) -> list[dict[str, Any]]:
 def score() -> dict[str, Any]:
     out: dict[str, Any] = {}
     per_relation: dict[str, Counter[str]] = {}
+    pooled = Counter[str]()
     for group, paths in passages().items():
         tiers = Counter[str]()
         for path in paths:
@@ -58,6 +59,8 @@ def score() -> dict[str, Any]:
             for rel, s in ev.relations.items():
                 per_relation.setdefault(rel, Counter()).update({"tp": s.tp, "fp": s.fp, "fn": s.fn})
         out[group] = Score(tiers["tp"], tiers["fp"], tiers["fn"]).as_dict()
+        pooled.update(tiers)
+    out["all (pooled)"] = Score(pooled["tp"], pooled["fp"], pooled["fn"]).as_dict()
     out["relations (all tiers)"] = {rel: Score(c["tp"], c["fp"], c["fn"]).as_dict()
                                     for rel, c in sorted(per_relation.items())}
     return out
@@ -75,6 +78,8 @@ def main() -> None:
         old = result["old"].get(group)
         was = f"old P {old['precision']:.2f} R {old['recall']:.2f} F1 {old['f1']:.2f}   " if old else ""
         print(f"{group:18} {was}new P {new['precision']:.2f} R {new['recall']:.2f} F1 {new['f1']:.2f}")
+    for rel, new in result["new"]["relations (all tiers)"].items():
+        print(f"  {rel:22} tp {new['tp']:3} fp {new['fp']:3} fn {new['fn']:3}  F1 {new['f1']:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -24,6 +24,7 @@ class Step:
     relation: str  # a dependency relation; a trailing ":*" accepts any subtype ("obl:*")
     up: bool  # True: from dependent to governor
     lemmas: frozenset[str] | None = None  # the reached token must have one of these lemmas
+    negated: bool = False  # "[!it, this]": the reached token must have none of them
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,18 @@ class Pattern:
     object: tuple[tuple[Step, ...], ...]
     pair: tuple[tuple[Step, ...], ...] = ()  # "a meeting between X and Y": every two of them
     requires: tuple[tuple[Step, ...], ...] = ()  # paths that must reach something ("imposed" for "sanctions")
+    unless: tuple[tuple[Step, ...], ...] = ()  # paths that must reach nothing ("called it a disgrace" is no phone call)
     subject_labels: frozenset[str] = frozenset()
     object_labels: frozenset[str] = frozenset()
     confidence: float = 0.9
     trigger_class: str = ""  # "title": the trigger is an office title the gazetteer found
     object_fallback: str = ""  # "reference_office": a title with no state names the office the person held
+    planned: bool = False  # the trigger itself announces a plan ("is due in Ethiopia")
+    dated: bool = True  # False: the clause's date is another event's ("released X on Friday" dates no detention)
+    acts: bool = False  # "condemned the launch": a definite act with no actor named is its doer's (the story's)
+    subjects_pair: bool = True  # a symmetric relation with no object: its subjects pair up ("X and Y met")
+    back_reference: bool = False  # "the call", "the meeting" with no party named: the story's last pair
+    subject_fallback: str = ""  # "sentence_state": no doer named, the one state of the sentence not the object's
     foreign: bool = False  # only when the object is not the subject's own state ("met … in Muscat" → a visit)
     conjuncts: bool = True  # a reached token brings its conjuncts ("A and B"); off for a title's own name
     places: bool = False  # a city stands for its country here ("flew to Sochi"); elsewhere a city never acts
@@ -68,10 +76,12 @@ def _step(text: str, lex: dict[str, list[str]]) -> Step:
     up = text.startswith("^")
     text = text.removeprefix("^")
     lemmas = None
+    negated = False
     if "[" in text:
         text, _, inner = text.partition("[")
-        lemmas = _lemma_set([w.strip() for w in inner.rstrip("]").split(",")], lex)
-    return Step(text, up, lemmas)
+        negated = inner.startswith("!")
+        lemmas = _lemma_set([w.strip() for w in inner.rstrip("]").removeprefix("!").split(",")], lex)
+    return Step(text, up, lemmas, negated)
 
 
 def _paths(items: list[str], lex: dict[str, list[str]]) -> tuple[tuple[Step, ...], ...]:
@@ -91,10 +101,15 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         name=raw.get("name", relation), relation=relation, lemmas=_lemma_set(trigger.get("lemma", []), lex),
         pos=tuple(trigger.get("pos", [""])), subject=_paths(raw.get("subject", []), lex),
         object=_paths(raw.get("object", []), lex), pair=_paths(raw.get("pair", []), lex),
-        requires=_paths(raw.get("requires", []), lex), subject_labels=_labels(raw.get("subject_labels", [])),
+        requires=_paths(raw.get("requires", []), lex), unless=_paths(raw.get("unless", []), lex),
+        subject_labels=_labels(raw.get("subject_labels", [])),
         object_labels=_labels(raw.get("object_labels", [])), confidence=float(raw.get("confidence", 0.9)),
         trigger_class=trigger.get("class", ""),
-        object_fallback=raw.get("object_fallback", ""), foreign=bool(raw.get("foreign", False)),
+        object_fallback=raw.get("object_fallback", ""), subject_fallback=raw.get("subject_fallback", ""),
+        back_reference=bool(raw.get("back_reference", False)), subjects_pair=bool(raw.get("subjects_pair", True)),
+        acts=bool(raw.get("acts", False)), dated=bool(raw.get("dated", True)),
+        planned=bool(raw.get("planned", False)),
+        foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
         state_acts=bool(raw.get("state_acts", False)))
 
@@ -137,8 +152,12 @@ def _rel_ok(step: Step, rel: str) -> bool:
 def _neighbours(s: ParsedSentence, i: int, step: Step) -> Iterator[int]:
     edges = s.parents[i] if step.up else s.children[i]
     for rel, j in edges:
-        if j and _rel_ok(step, rel) and (step.lemmas is None or s.token(j).lemma.lower() in step.lemmas):
+        if j and _rel_ok(step, rel) and _lemma_ok(step, s.token(j).lemma.lower()):
             yield j
+
+
+def _lemma_ok(step: Step, lemma: str) -> bool:
+    return step.lemmas is None or (lemma in step.lemmas) != step.negated
 
 
 def walk(s: ParsedSentence, start: int, path: tuple[Step, ...]) -> list[int]:
@@ -167,10 +186,10 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
     for t, p in itertools.product(s.tokens, load_patterns()):
         if not triggers(p, t, titles):
             continue
-        if p.requires and not _reach(s, t.i, p.requires):
+        if (p.requires and not _reach(s, t.i, p.requires)) or (p.unless and _reach(s, t.i, p.unless)):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
-        if (m.subjects and (m.objects or p.object_fallback)) or m.pairs or (
-                m.subjects and RELATIONS[p.relation].symmetric):
+        if (m.subjects and (m.objects or p.object_fallback)) or (m.objects and p.subject_fallback) or m.pairs or (
+                ((m.subjects and p.subjects_pair) or p.back_reference) and RELATIONS[p.relation].symmetric):
             out.append(m)
     return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from kg.extract.engine import lexicon
 from kg.extract.parse import Parse, ParsedSentence
 from kg.extract.text import Vocabulary
 from kg.models import ActorRef
@@ -44,6 +45,11 @@ class Discourse:
     orgs: list[ActorRef] = field(default_factory=list)
     surnames: dict[str, ActorRef] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    last_pair: dict[str, tuple[ActorRef, ActorRef]] = field(default_factory=dict)  # per relation, its last pair
+    doers: list[tuple[str, ActorRef]] = field(default_factory=list)  # (relation, subject) of each event so far
+    person_states: dict[str, ActorRef] = field(default_factory=dict)  # whose office the story gave
+    last_symmetric: tuple[ActorRef, ActorRef] | None = None  # the story's last meeting, call or talks
+    dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
 
     def remember(self, ref: ActorRef) -> None:
         memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)
@@ -117,6 +123,10 @@ def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]
     """"Iranian security chief Ali Shamkhani", "Ali Shamkhani, Iran's security chief": the state that a
     modifier of the name, or of its title or apposition, names."""
     frontier = list(range(start, end))
+    for i in frontier:  # "Americans Paul Whelan and Brittney Griner", "the American, Paul Whelan"
+        for rel, g in s.parents[i]:
+            if rel in ("appos", "dep") and g in states and not start <= g < end:
+                return states[g]
     for _ in range(3):
         nxt = []
         for i in frontier:
@@ -130,12 +140,19 @@ def _affiliation(s: ParsedSentence, start: int, end: int, states: dict[int, str]
     return None
 
 
+def _state_body(s: ParsedSentence, start: int, end: int, ner: str) -> bool:
+    """"the Foreign Ministry", "the Defence Ministry": a body of a state stands for the state that qualifies it
+    (docs/labelling.md), never for an organization of its own."""
+    bodies = lexicon().get("state_bodies", [])
+    return ner == "ORGANIZATION" and s.token(end - 1).lemma.lower() in bodies
+
+
 def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse,
              states: dict[int, str]) -> list[Mention]:
     """NER names no gazetteer phrase covers: a surname of someone already named, else a new actor."""
     out = []
     for start, end, ner in _ner_spans(s):
-        if any(i in taken for i in range(start, end)):
+        if any(i in taken for i in range(start, end)) or _state_body(s, start, end, ner):
             continue
         text = " ".join(s.token(i).word for i in range(start, end))
         known = discourse.surnames.get(text.lower())
@@ -149,6 +166,17 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
         is_new = known.id not in reference.people and known.id not in reference.organizations
         kind = "person" if known.label == NodeLabel.PERSON else "org"
         out.append(Mention(s.index, start, end, kind, known.id, text, ref=known, known=not is_new))
+    return out
+
+
+def _known_surnames(s: ParsedSentence, taken: set[int], discourse: Discourse) -> list[Mention]:
+    """"Aliyev and Pashinyan are expected to meet": a name already given in full stands for its person also
+    where NER missed the surname (a proper noun no other name covers)."""
+    out = []
+    for t in s.tokens:
+        ref = discourse.surnames.get(t.word.lower())
+        if t.i not in taken and t.pos == "NNP" and ref is not None and len(t.word) > 2:
+            out.append(Mention(s.index, t.i, t.i + 1, "person", ref.id, t.word, ref=ref))
     return out
 
 
@@ -168,6 +196,8 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
     for m in _gazetteer(vocab, parse):
         if m.start >= datelines[m.sentence]:
             by_sentence[m.sentence].append(m)
+        elif m.kind == "country" and discourse.dateline_state is None:
+            discourse.dateline_state = m.ref
     for s in parse.sentences:
         taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
         for m in by_sentence[s.index]:
@@ -175,6 +205,8 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
                 discourse.learn_name(m.ref)
         states = {i: m.key for m in by_sentence[s.index] if m.kind == "country" for i in range(m.start, m.end)}
         extra = _unknown(vocab, s, taken, discourse, states)
+        taken |= {i for m in extra for i in range(m.start, m.end)}
+        extra += _known_surnames(s, taken, discourse)
         for m in extra:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON and len(m.text.split()) > 1:
                 discourse.learn_name(m.ref)

@@ -78,9 +78,24 @@ def trim(raw: dict[str, Any]) -> dict[str, Any]:
          "enhanced": _trim_edges(s.get("enhancedPlusPlusDependencies", []))} for s in raw["sentences"]]}
 
 
+def _controlled_subjects(tokens: list[Token], edges: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """A participle adjunct without a subject shares its clause's ("Speaking in Tashkent, Lavrov said" →
+    speaking has Lavrov as nsubj:xsubj), as enhanced++ already does for xcomp."""
+    with_subject = {g for g, rel, _ in edges if rel.startswith("nsubj")}
+    subjects = {g: d for g, rel, d in edges if rel == "nsubj"}
+    return [(dep, "nsubj:xsubj", subjects[gov]) for gov, rel, dep in edges
+            if dep not in with_subject and gov in subjects and (
+                (rel == "advcl" and tokens[dep - 1].pos in ("VBG", "VBN"))
+                or (rel == "dep" and tokens[dep - 1].pos == "VBG" and dep > gov))] + [
+        # "Xi and Putin, meeting in Moscow, …": a participle describing a name has it as its subject
+        (dep, "nsubj:xsubj", gov) for gov, rel, dep in edges
+        if rel == "acl" and dep not in with_subject and tokens[dep - 1].pos == "VBG" and tokens[gov - 1].pos == "NNP"]
+
+
 def _sentence(index: int, s: dict[str, Any]) -> ParsedSentence:
     tokens = [Token(n, *t) for n, t in enumerate(s["tokens"], 1)]
-    return ParsedSentence(index, tokens, [(g, r, d) for g, r, d in s["enhanced"]])
+    edges = [(g, r, d) for g, r, d in s["enhanced"]]
+    return ParsedSentence(index, tokens, edges + _controlled_subjects(tokens, edges))
 
 
 def parse_from_trimmed(data: dict[str, Any]) -> Parse:

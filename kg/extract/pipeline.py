@@ -8,9 +8,10 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from kg.extract.engine import Match, Pattern, lexicon, match_sentence
+from kg.extract.engine import Match, Pattern, lexicon, load_patterns, match_sentence
 from kg.extract.mentions import Discourse, Mention, find_mentions
 from kg.extract.parse import Parse, ParsedSentence, Token
 from kg.extract.status import NOT_AN_EVENT, clause_chain, event_status
@@ -26,6 +27,7 @@ _DESCRIBING = ("amod", "nmod:poss", "compound", "nmod:of", "nmod:from", "nmod:fo
 _NAMING = ("appos", "compound", "flat", "dep")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
+_RELATIVE_PRONOUNS = {"whose", "who", "which"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
@@ -61,6 +63,7 @@ class _Context:
     discourse: Discourse
     sentence: ParsedSentence
     at: dict[int, Mention]
+    found: list[Event] = field(default_factory=list)  # the sentence's events so far, in token order
 
 
 def role_kind(role_text: str) -> str | None:
@@ -90,7 +93,9 @@ def _role_holder(ctx: _Context, state: Arg, title: str) -> Arg:
         found = ctx.vocab.resolver.resolve_phrase(f"{state.ref.name} {title}", ctx.discourse.day)
     except UnresolvedName:
         return Arg(state.ref, state.text, role=title, confidence=0.9)
-    if found.ref.label != NodeLabel.PERSON:
+    named = ctx.discourse.people + [m.ref for m in ctx.at.values() if m.ref is not None]
+    if found.ref.label != NodeLabel.PERSON or found.ref not in named:
+        # an office-holder the story has not named stands for the state (docs/labelling.md)
         return Arg(state.ref, state.text, role=title, confidence=0.9)
     return Arg(found.ref, f"{state.text} {title}", role=title)
 
@@ -126,11 +131,26 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
     label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
+    if not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
+        paired = _last_pair_as(ctx, label)  # "Both countries are allies of the US": the two that last met
+        if paired:
+            return [Arg(r, t.word, confidence=0.8) for r in paired]
     memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
         if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
     return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+
+
+def _last_pair_as(ctx: _Context, label: NodeLabel) -> list[ActorRef]:
+    """The two sides of the story's last meeting, call or talks, as people or as their states."""
+    pair = ctx.discourse.last_symmetric
+    if pair is None:
+        return []
+    if label == NodeLabel.COUNTRY:
+        states = [s.ref for r in pair if (s := _state_of(ctx, Arg(r, ""))) is not None]
+        return states if len(states) == 2 and states[0].id != states[1].id else []
+    return list(pair) if all(r.label == label for r in pair) else []
 
 
 def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
@@ -140,6 +160,8 @@ def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
     states = _office_state(ctx, arg, "")
     if states:
         return states[0]
+    if arg.ref.id in ctx.discourse.person_states:  # "Prime Minister Nikol Pashinyan" earlier in the story
+        return Arg(ctx.discourse.person_states[arg.ref.id], arg.text)
     return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
 
 
@@ -164,17 +186,24 @@ def _described(ctx: _Context, i: int, depth: int) -> list[Arg]:
     lemma = ctx.sentence.token(i).lemma.lower()
     if title is None and lemma not in _words("state_bodies"):
         return []
+    found: list[Arg] = []
     for j in _children(ctx, i, _DESCRIBING):
         for owner in actors_at(ctx, j, depth + 1):
-            if owner.ref.label == NodeLabel.PERSON:
-                state = _state_of(ctx, owner) if title is None else None
-                if state is not None:
-                    return [state]
-                continue
-            if title and owner.ref.label == NodeLabel.COUNTRY:
-                return [_role_holder(ctx, owner, title)]
-            return [owner]
-    return []
+            arg = _describer(ctx, owner, title)
+            if arg is not None and all(arg.ref.id != a.ref.id for a in found):
+                found.append(arg)
+        if found and not ctx.sentence.token(i).pos.endswith("S"):
+            return found[:1]  # "the Chinese foreign minister": one; "the Chinese and Indian ministers": each
+    return found
+
+
+def _describer(ctx: _Context, owner: Arg, title: str | None) -> Arg | None:
+    """What a describing actor makes of a title or body: the office-holder, the state, the person's state."""
+    if owner.ref.label == NodeLabel.PERSON:
+        return _state_of(ctx, owner) if title is None else None
+    if title and owner.ref.label == NodeLabel.COUNTRY:
+        return _role_holder(ctx, owner, title)
+    return owner
 
 
 def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None:
@@ -186,14 +215,42 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
             return None
         here = ups[0]
         seen.add(here)
-        for rel, j in ctx.sentence.children[here]:
+        # an earlier subject first; else a later one ("During his visit to Beijing, Scholz met Xi")
+        for rel, j in sorted(ctx.sentence.children[here], key=lambda e: e[1] > i):
             m = ctx.at.get(j)
-            if rel.startswith("nsubj") and j < i and m is not None and m.ref is not None and m.ref.label in labels:
+            if rel.startswith("nsubj") and m is not None and m.ref is not None and m.ref.label in labels:
                 return Arg(m.ref, m.text)
 
 
-def _pronoun(ctx: _Context, i: int) -> list[Arg]:
+def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
+    """"whose country receives …", where the parser left the relative pronoun unlinked: the noun the clause
+    hangs from (or the name that noun is in apposition to: "el-Sisi, a US partner, whose country …")."""
+    here = i
+    for _ in range(3):
+        ups = [(rel, g) for rel, g in ctx.sentence.parents[here] if g]
+        if not ups:
+            return []
+        rel, g = ups[0]
+        if rel.startswith("acl") or rel in ("dep", "parataxis"):
+            return _antecedent(ctx, g, depth)
+        here = g
+    return []
+
+
+def _antecedent(ctx: _Context, g: int, depth: int) -> list[Arg]:
+    """The noun a relative clause hangs from, the name it is in apposition to, or the subject it describes
+    ("Ruto and Ramaphosa were among the leaders who attended": both)."""
+    for h in [g] + [h for r, h in ctx.sentence.parents[g] if r == "appos"]:
+        found = actors_at(ctx, h, depth + 1)
+        if found:
+            return found
+    return [a for rel, j in ctx.sentence.children[g] if rel == "nsubj" for a in actors_at(ctx, j, depth + 1)]
+
+
+def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
     word = ctx.sentence.token(i).word.lower()
+    if word in _RELATIVE_PRONOUNS:
+        return _relative(ctx, i, depth)
     if word in _PERSON_PRONOUNS:
         labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
     elif word in _THING_PRONOUNS:
@@ -221,15 +278,24 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i)
+    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+
+
+def _apposed(ctx: _Context, i: int) -> list[Arg]:
+    """"Sisi, a US partner whose country …": a noun in apposition to a name stands for it."""
+    for rel, g in ctx.sentence.parents[i]:
+        m = ctx.at.get(g)
+        if rel == "appos" and m is not None and m.ref is not None:
+            return [Arg(m.ref, m.text, confidence=0.9)]
+    return []
 
 
 def _date(s: ParsedSentence, trigger: int) -> tuple[str, str] | None:
     """The date the trigger's clause attaches (obl:tmod, "on Saturday"), not the dateline; with its word."""
     for i, _ in clause_chain(s, trigger):
         for rel, j in s.children[i]:
-            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod"):
-                continue
+            if rel.split(":")[0] not in ("obl", "nmod", "advmod", "obl:tmod") or rel.endswith(":since"):
+                continue  # "since 2019" dates a state or a comparison, not the event
             value = s.token(j).timex
             if value and _DATE.match(value) and _precise(s.token(j)):
                 return value, s.token(j).lemma.lower()
@@ -303,18 +369,111 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
     if m.pattern.object_fallback != "reference_office":
         return []
     title = _title_text(ctx, m.trigger) or ""
-    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON for b in _office_state(ctx, a, title)]
+    return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
+            for b in (_office_state(ctx, a, title) or _title_state(ctx, a))]
+
+
+def _title_state(ctx: _Context, person: Arg) -> list[Arg]:
+    """A bare title ("Prime Minister Nikol Pashinyan said") the reference data cannot place: the person's known
+    state, else the dateline's ("YEREVAN:"), else the first state the sentence names."""
+    if person.ref.country:
+        return [Arg(ctx.vocab.resolver.country(person.ref.country).ref, person.text, confidence=0.8)]
+    dateline = ctx.discourse.dateline_state
+    if dateline is not None:
+        return [Arg(dateline, dateline.name, confidence=0.7)]
+    states = sorted((m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
+                     and m.alias_kind != "city"), key=lambda m: m.start)
+    return [Arg(states[0].ref, states[0].text, confidence=0.7)] if states else []  # type: ignore[arg-type]
+
+
+def _definite(s: ParsedSentence, i: int) -> bool:
+    """A bare "the call", "the talks" (nothing says which: no "NATO summit", "summit in Kazan") that the clause is
+    about or happens during, not one someone hosts, attends or describes (an object)."""
+    if any(rel == "obj" for rel, _ in s.parents[i]):
+        return False
+    rels = {rel for rel, _ in s.children[i]}
+    return rels <= {"det", "case", "punct", "cc"} and any(
+        rel == "det" and s.token(j).lemma.lower() in ("the", "this", "that") for rel, j in s.children[i])
+
+
+def _back_reference(ctx: _Context, relation: str, subjects: list[Arg]) -> list[Arg]:
+    """"The call is expected next week", "during the meeting, X said": the pair of the story's last event of
+    that kind (when the sentence names one side, only if it is one of that pair), else the last two people."""
+    last = ctx.discourse.last_pair.get(relation)
+    memory = list(last) if last else ([] if subjects else ctx.discourse.people[-2:])
+    if subjects and not any(s.ref.id == r.id for s in subjects for r in memory):
+        return []
+    return [Arg(r, "", confidence=0.7) for r in memory] if len(memory) == 2 else []
+
+
+def _sentence_state(ctx: _Context, objects: list[Arg]) -> list[Arg]:
+    """The one state the sentence names besides the objects' own ("a proposal to Russia to win the release of
+    arrested Americans X and Y" → Russia); nothing when there are none or several."""
+    theirs = {a.ref.country for a in objects} | {a.ref.id for a in objects}
+    states = {m.ref.id: m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
+              and m.ref.id not in theirs and m.alias_kind != "city"}
+    if len(states) != 1:
+        return []
+    only = next(iter(states.values()))
+    return [Arg(only.ref, only.text, confidence=0.8)]  # type: ignore[arg-type]
+
+
+@cache
+def _relations_of_nouns() -> dict[str, frozenset[str]]:
+    """Which relations an event noun names ("tariffs" → SANCTIONED, "visit" → VISITED), from the patterns."""
+    out: dict[str, set[str]] = {}
+    for p in load_patterns():
+        if "NN" in p.pos:
+            for lemma in p.lemmas:
+                out.setdefault(lemma, set()).add(p.relation)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _act_doers(ctx: _Context, m: Match, critics: list[Arg]) -> list[Arg]:
+    """"Seoul condemned the launch", "Scholz criticized the tariffs": a definite act with no actor named is the
+    act of whoever last did that kind of thing in the story (an act no pattern names: the last state named),
+    never the critic's own side."""
+    own = {a.ref.id for a in critics} | {s.ref.id for a in critics if (s := _state_of(ctx, a)) is not None}
+    for tokens in m.objects:
+        for i in tokens:
+            lemma = ctx.sentence.token(i).lemma.lower()
+            if lemma in _words("act_nouns") and _definite_act(ctx.sentence, i):
+                return [Arg(ref, ctx.sentence.token(i).word, confidence=0.7) for ref in _doer(ctx, lemma, i, own)[:1]]
+    return []
+
+
+def _doer(ctx: _Context, lemma: str, i: int, own: set[str]) -> list[ActorRef]:
+    kinds = _relations_of_nouns().get(lemma)
+    if not kinds:  # "North Korea fired a missile …, and Seoul condemned the launch": the nearest state before
+        before = sorted((m for m in ctx.at.values() if m.start < i and m.ref is not None
+                         and m.ref.label == NodeLabel.COUNTRY), key=lambda m: -m.start)
+        return [m.ref for m in before if m.ref is not None and m.ref.id not in own] + [
+            r for r in reversed(ctx.discourse.states) if r.id not in own]
+    return [r for rel, r in reversed(ctx.discourse.doers) if rel in kinds and r.id not in own
+            and ((state := _state_of(ctx, Arg(r, ""))) is None or state.ref.id not in own)]
+
+
+def _definite_act(s: ParsedSentence, i: int) -> bool:
+    return any(rel in ("det", "nmod:poss") and s.token(j).lemma.lower() in ("the", "this", "that", "such")
+               for rel, j in s.children[i])
 
 
 def _pairs(ctx: _Context, m: Match) -> list[tuple[Arg, Arg]]:
     p = m.pattern
-    subjects = _args(ctx, m.subjects, p, p.subject_labels)
-    if p.state_acts:
-        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None]
-    objects = _args(ctx, m.objects, p, p.object_labels)
+    subjects = _args(ctx, m.subjects, p, frozenset() if p.state_acts else p.subject_labels)
+    if p.state_acts:  # a person doing what only a state does stands for the state (then the labels apply)
+        subjects = [state for a in subjects if (state := _state_of(ctx, a)) is not None
+                    and _labels_ok(p.subject_labels, state)]
+    objects = _args(ctx, m.objects, p, p.object_labels) or (_act_doers(ctx, m, subjects) if p.acts else [])
+    if not subjects and p.subject_fallback == "sentence_state":
+        subjects = _sentence_state(ctx, objects)
+    if not subjects and p.subject_fallback == "sentence_doer":
+        subjects = [e.subject for e in ctx.found if e.relation == p.relation][-1:]
     pairs = [(a, b) for a in subjects for b in objects] or _fallback(ctx, m, subjects)
     if not pairs and RELATIONS[p.relation].symmetric:
-        together = _args(ctx, m.pairs, p, frozenset()) or subjects
+        together = _args(ctx, m.pairs, p, frozenset()) or (subjects if p.subjects_pair else [])
+        if len(together) < 2 and p.back_reference and _definite(ctx.sentence, m.trigger):
+            together = _back_reference(ctx, p.relation, subjects)
         pairs = list(itertools.combinations(together, 2))
     if p.foreign:
         pairs = [(a, b) for a, b in pairs if (home := _state_of(ctx, a)) is not None and home.ref.id != b.ref.id]
@@ -325,8 +484,10 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
     status = event_status(ctx.sentence, m.trigger)
     if status == NOT_AN_EVENT:
         return []
+    if m.pattern.planned:
+        status = "planned"
     date, status = _dated(ctx.sentence, m.trigger, status, published)
-    if RELATIONS[m.pattern.relation].kind.value == "state":
+    if RELATIONS[m.pattern.relation].kind.value == "state" or not m.pattern.dated:
         date = None
     out = []
     for subject, obj in _pairs(ctx, m):
@@ -335,6 +496,7 @@ def _events(ctx: _Context, m: Match, published: dt.date | None) -> list[Event]:
             attrs["role"] = ctx.at[m.trigger].text if m.trigger in ctx.at else ctx.sentence.token(m.trigger).word
         confidence = m.pattern.confidence * min(subject.confidence, obj.confidence)
         out.append(Event(m.pattern.relation, subject, obj, status, date, ctx.sentence, confidence, attrs))
+    ctx.found += out
     return out
 
 
@@ -376,6 +538,13 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
             discourse.remember(e.object.ref)
         for e in sorted(here, key=lambda e: RELATIONS[e.relation].kind.value == "event"):
             discourse.remember(e.subject.ref)
+            discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
+            if e.attrs.get("role") and e.object.ref.label == NodeLabel.COUNTRY:  # a title gave the person's state
+                discourse.person_states.setdefault(e.subject.ref.id, e.object.ref)
+            if RELATIONS[e.relation].kind.value == "event":
+                discourse.doers.append((e.relation, e.subject.ref))
+                if RELATIONS[e.relation].symmetric:
+                    discourse.last_symmetric = (e.subject.ref, e.object.ref)
             if not mention.known and mention.text not in discourse.unknown:
                 discourse.unknown.append(mention.text)
     return merge(found), discourse.unknown

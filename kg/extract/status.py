@@ -15,7 +15,7 @@ from kg.extract.parse import ParsedSentence
 __all__ = ["NOT_AN_EVENT", "clause_chain", "event_status"]
 
 NOT_AN_EVENT = "none"
-_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "ccomp", "conj:and"}
+_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "nmod:for", "ccomp", "conj:and"}
 
 
 def _words(name: str) -> frozenset[str]:
@@ -43,6 +43,8 @@ def _mark(rel: str, lemma: str) -> str | None:
         return NOT_AN_EVENT
     if rel == "mark" and lemma in _words("status_conditionals"):
         return NOT_AN_EVENT
+    if rel == "aux" and lemma in _words("status_deontic"):  # "should negotiate": advice, not a plan
+        return NOT_AN_EVENT
     if rel == "aux" and lemma in _words("status_modals"):
         return "planned"
     if rel in ("amod", "advmod", "obl:tmod", "nmod:tmod") and lemma in _words("status_plan_modifiers"):
@@ -68,7 +70,7 @@ def event_status(s: ParsedSentence, trigger: int) -> str:
         if i == trigger:
             continue
         lemma = s.token(i).lemma.lower()
-        if lemma in _words("status_deniers"):
+        if lemma in _words("status_deniers") or lemma in _words("status_wishes"):
             return NOT_AN_EVENT
         if lemma in _words("status_planners"):
             return "planned"

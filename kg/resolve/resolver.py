@@ -361,7 +361,8 @@ class Resolver:
     def country(self, name: str, fuzzy: bool = True) -> Resolution:
         """Resolve a country name, code, demonym or metonym; raise UnresolvedName otherwise."""
         raw = name.strip()
-        if re.fullmatch(r"[A-Z]{3}", raw) and pycountry.countries.get(alpha_3=raw):
+        # ISO codes, and the user-assigned ones the reference data names (Kosovo XKX) that pycountry lacks.
+        if re.fullmatch(r"[A-Z]{3}", raw) and (pycountry.countries.get(alpha_3=raw) or raw in country_names()):
             return self._country_ref(raw, 1.0, "iso3 code")
         key = normalize(raw)
         entry = self._index.get(key)
