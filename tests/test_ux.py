@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from kg.cli.common import cell
 from kg.cli.main import DEFAULT_BATCH_SIZE, LOADER_NAMES, main
 from kg.store import cypher, queries
-from kg.store.loading import LOADERS, load_files, load_reference
+from kg.store.loading import load_files, load_reference
 from kg.store.params import parse_types, plover_categories
 from kg.store.writer import DEFAULT_BATCH_SIZE as WRITER_BATCH_SIZE
+from loaders import LOADERS
 from tests.conftest import Neo4jTarget
 
 REPO = Path(__file__).resolve().parent.parent

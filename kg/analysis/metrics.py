@@ -1,8 +1,9 @@
 """Centrality and isolation metrics: plain functions over any networkx graph.
 
-Event data arrive as multigraphs (one edge per event). `collapse` turns them into the weighted simple
-graph every metric here expects, explicitly, because networkx algorithms treat parallel edges
-differently (pagerank sums them, eigenvector centrality rejects multigraphs).
+Every metric here expects a weighted simple graph, the country graph of a window that
+`CountryEvents.graph` builds (edge attributes `count`, `goldstein`, `cooperative`, `conflictual`):
+networkx algorithms treat parallel edges differently (pagerank sums them, eigenvector centrality
+rejects multigraphs), so events are summed per pair first, explicitly.
 
 Every metric has a defined value on empty, one-node, edgeless and disconnected graphs, and for a
 country absent from the window (see `metrics_for`): 0 for every centrality, `None` for shares with no
@@ -12,7 +13,7 @@ events to divide by, and rank `n + 1` (below every country present).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -22,7 +23,6 @@ __all__ = [
     "CENTRALITY_METRICS",
     "betweenness",
     "centrality_table",
-    "collapse",
     "isolation_index",
     "metrics_for",
     "tie_share",
@@ -31,39 +31,6 @@ __all__ = [
 CENTRALITY_METRICS = ("partners", "strength", "pagerank", "eigenvector", "betweenness", "closeness", "clustering")
 # The connectivity metrics the isolation index averages (see `isolation_index`).
 ISOLATION_INPUTS = ("partners", "strength", "pagerank", "eigenvector")
-
-
-def collapse(G: nx.Graph, *, cooperative: str = "cooperative", goldstein: str = "goldstein") -> nx.Graph:
-    """A weighted, undirected simple graph from any (multi)(di)graph of events.
-
-    Edge attributes of the result: `count` (events between the two), `goldstein` (sum of the events'
-    Goldstein scores, where given), `cooperative` and `conflictual` (events of each sign; an event's
-    `cooperative` attribute is True, False or None). Self-loops (domestic events after roll-up) are
-    dropped. G is not modified.
-
-    >>> M = nx.MultiDiGraph([("RUS", "IND", {"cooperative": True}), ("IND", "RUS", {"cooperative": False})])
-    >>> dict(collapse(M)["RUS"]["IND"])
-    {'count': 2, 'goldstein': 0.0, 'cooperative': 1, 'conflictual': 1}
-    """
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes(data=True))
-    edges: Iterable[tuple[Any, Any, dict[str, Any]]]
-    edges = G.edges(keys=False, data=True) if G.is_multigraph() else G.edges(data=True)  # type: ignore[call-arg]
-    for u, v, data in edges:
-        if u == v:
-            continue
-        if not H.has_edge(u, v):
-            H.add_edge(u, v, count=0, goldstein=0.0, cooperative=0, conflictual=0)
-        edge = H[u][v]
-        edge["count"] += int(data.get("count", 1))
-        edge["goldstein"] += float(data.get(goldstein) or 0.0)
-        sign = data.get(cooperative)
-        if isinstance(sign, bool):
-            edge["cooperative" if sign else "conflictual"] += 1
-        else:
-            edge["cooperative"] += int(data.get("cooperative_count", 0))
-            edge["conflictual"] += int(data.get("conflictual_count", 0))
-    return H
 
 
 def _eigenvector(G: nx.Graph, weight: str) -> dict[Any, float]:
@@ -129,7 +96,7 @@ def _ranks(values: Mapping[Any, float]) -> dict[Any, int]:
 
 def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: str = "auto",
                      seed: int = 42) -> dict[Any, dict[str, Any]]:
-    """Every metric for every node of a collapsed graph (see `collapse`), with ranks and percentiles.
+    """Every metric for every node of a country graph (`CountryEvents.graph`), with ranks and percentiles.
 
     partners: distinct neighbours; strength: sum of `weight`; pagerank and eigenvector: weighted;
     betweenness, closeness (Wasserman-Faust, defined on disconnected graphs), clustering: unweighted;

@@ -24,11 +24,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from kg.analysis.report import CentralityReport, PeriodComparison
-from kg.ontology import RELATIONS, RelKind
+from kg.ontology import RELATIONS, NodeLabel, RelKind
 
 __all__ = ["plot_centrality", "plot_ego"]
 
-NODE_COLOURS = {"Country": "#4C72B0", "Person": "#DD8452", "Organization": "#55A868"}  # as the Browser style
+NODE_COLOURS = {NodeLabel.COUNTRY: "#4C72B0", NodeLabel.PERSON: "#DD8452",  # as the Browser style
+                NodeLabel.ORGANIZATION: "#55A868"}
 FAMILY_COLOURS = {"cooperative": "#2A9D8F", "conflictual": "#C44E52", "other": "#8C8C8C"}
 EMPTY_WINDOW = "#EEEEEE"
 

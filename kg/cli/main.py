@@ -22,6 +22,7 @@ from kg.cli.extract import evaluate_command, extract
 from kg.cli.gdelt import fetch, follow
 from kg.cli.nlp import nlp
 from kg.cli.spark import spark
+from kg.ontology import NodeLabel
 from kg.store import queries
 from kg.store.params import BadParameter, resolve_country
 
@@ -36,7 +37,7 @@ EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
 DEFAULT_BATCH_SIZE = 5_000  # kg.store.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
-LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.store.loading.LOADERS (tests/test_ux.py keeps them equal)
+LOADER_NAMES = ("article", "events", "gdelt", "icews")  # loaders.LOADERS (tests/test_ux.py keeps them equal)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,9 +202,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
               parse_options: dict[str, Any] | None = None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.store.loading import BadInput as BadLoadInput
     from kg.store.loading import load_files
     from kg.store.writer import LoadInterrupted, LoadRefused, StrictModeRejected
+    from loaders import BadInput as BadLoadInput
 
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
@@ -255,10 +256,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
 
 def _source_id(loader: str, path: Path, source: str | None) -> str:
     """The source id a load gave a file's rows: --source, else its .meta.json sidecar's, else from its name."""
-    from kg.store.loading import LOADERS, read_source_sidecar
+    from loaders import source_for
 
-    sidecar = read_source_sidecar(path)
-    return source or (sidecar.id if sidecar else LOADERS[loader].default_source(path))
+    return source_for(loader, path, source)
 
 
 @load.command("events")
@@ -300,13 +300,12 @@ def load_reference_command(app: App, force: bool) -> None:
 @click.argument("name")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Resolve roles ('Russia's foreign minister') as of this day (default: today).")
-@click.option("--type", "label", type=click.Choice(["Country", "Person", "Organization"]),
+@click.option("--type", "label", type=click.Choice([label.value for label in NodeLabel]),
               help="What the name is, if known.")
 def resolve(name: str, day: Any, label: str | None) -> None:
     """Show what a name resolves to, and why (works offline)."""
     import datetime as dt
 
-    from kg.ontology import NodeLabel
     from kg.resolve import Resolver, UnresolvedName
 
     resolver = Resolver()
@@ -355,7 +354,7 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
     """
     from kg.rows import RejectLog
     from kg.store.export import write_admin_import
-    from kg.store.loading import iter_rows
+    from loaders import iter_rows
 
     with RejectLog(rejects) as log:
         files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)

@@ -15,54 +15,60 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
-from kg.analysis.projection import STATE_RELATIONS, CountryEvents, to_date
-from kg.ontology import ACTOR_LABEL, RELATIONS, NodeLabel
+from kg.analysis.projection import CountryEvents, to_date
+from kg.ontology import RELATIONS, STATE_RELATIONS, Label, RelType
 from kg.store import cypher
 from kg.store.db import timed
 
 __all__ = ["actor_graph", "country_events", "left_out", "state_graph"]
 
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
-
-
-def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",),
-                events: bool = True) -> nx.MultiDiGraph:
-    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
-    but the events, for reports whose events come rolled up from the server)."""
-    G = nx.MultiDiGraph()
-
-    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), params, database_=database).records]
-
-    for actor in rows("project/actors.cypher"):
-        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
-    for e in rows("project/events.cypher", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                  statuses=list(statuses)) if events else ():
-        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
-                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
-    for o in rows("project/offices.cypher"):
-        G.add_edge(o["person"], o["iso3"], relation="HOLDS_OFFICE", role=o["role"], since=to_date(o["since"]),
-                   until=to_date(o["until"]))
-    for m in rows("project/memberships.cypher"):
-        G.add_edge(m["iso3"], m["org"], relation="MEMBER_OF", since=to_date(m["since"]), until=to_date(m["until"]),
-                   status=m["status"])
-    return G
-
-
-def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-             date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
-    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
-    records = driver.execute_query(cypher.read("project/left_out.cypher"), {
-        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-        "statuses": list(statuses)}, database_=database).records
-    return dict(records[0].data()) if records else {}
-
+# Every placeholder of cypher/project/*.cypher, filled from the ontology.
+_NAMES: dict[str, str] = {"actor": Label.ACTOR, "country": Label.COUNTRY, "person": Label.PERSON,
+                          "organization": Label.ORGANIZATION, "holds_office": RelType.HOLDS_OFFICE,
+                          "member_of": RelType.MEMBER_OF}
+_STATE_TYPES = sorted(STATE_RELATIONS)
 
 
 def _statement(name: str) -> str:
-    return cypher.render(f"project/{name}.cypher", actor=ACTOR_LABEL, country=NodeLabel.COUNTRY.value,
-                         holds_office=RELATIONS["HOLDS_OFFICE"].name)
+    return cypher.render(f"project/{name}.cypher", **_NAMES)
+
+
+def actor_graph(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST, date_to: dt.date = _FAR_FUTURE,
+                statuses: Iterable[str] = ("occurred",), events: bool = True) -> nx.MultiDiGraph:
+    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
+    but the events, for reports whose events come rolled up from the server).
+
+    Every edge is keyed by its `event_id`, so a snapshot of this graph imports back under the same ids. The
+    state relations other than offices and memberships (alliances, partnerships, adversaries) are not
+    projected: the analysis counts events in windows, and a state belongs to no window."""
+    G = nx.MultiDiGraph()
+
+    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in driver.execute_query(timed(_statement(name)), params, database_=database).records]
+
+    for actor in rows("actors"):
+        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
+    for e in rows("events", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
+                  statuses=list(statuses), state_types=_STATE_TYPES) if events else ():
+        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
+                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
+    for o in rows("offices"):
+        G.add_edge(o["person"], o["iso3"], key=o["event_id"], relation=RelType.HOLDS_OFFICE.value, role=o["role"],
+                   since=to_date(o["since"]), until=to_date(o["until"]), status=o["status"], source_id=o["source_id"])
+    for m in rows("memberships"):
+        G.add_edge(m["iso3"], m["org"], key=m["event_id"], relation=RelType.MEMBER_OF.value, since=to_date(m["since"]),
+                   until=to_date(m["until"]), status=m["status"], source_id=m["source_id"])
+    return G
+
+
+def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = _FAR_PAST,
+             date_to: dt.date = _FAR_FUTURE, statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
+    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
+    records = driver.execute_query(_statement("left_out"), {
+        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+        "statuses": list(statuses), "state_types": _STATE_TYPES}, database_=database).records
+    return dict(records[0].data()) if records else {}
 
 
 def _day(value: Any) -> dt.date:
@@ -73,7 +79,7 @@ def country_events(driver: Driver, database: str, *, date_from: dt.date = _FAR_P
                    statuses: Iterable[str] = ("occurred",)) -> CountryEvents:
     """Dated events between two countries, rolled up and aggregated by the server."""
     params = {"statuses": list(statuses), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              "state_types": sorted(STATE_RELATIONS),
+              "state_types": _STATE_TYPES,
               "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()}}
 
     def read(tx: ManagedTransaction) -> list[list[Any]]:  # offices and events from one snapshot of the graph

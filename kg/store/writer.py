@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,8 +28,8 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
-from kg.models import Event, SourceInfo
-from kg.ontology import NodeLabel
+from kg.models import ActorRef, Event, SourceInfo
+from kg.ontology import RELATIONS, NodeLabel
 from kg.rows import Reject, RejectLog, Row
 from kg.store import cypher
 from kg.store.db import retrying
@@ -44,9 +44,13 @@ __all__ = [
     "file_sha256",
     "load",
     "load_id",
+    "node_rows",
+    "prune_source",
     "read_feed",
     "record_feed_progress",
+    "supersede",
     "write_events",
+    "write_nodes",
 ]
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -341,8 +345,6 @@ def _rows_committed(manifest: dict[str, Any]) -> int:
 
 def source_edge_count(driver: Driver, database: str, sources: list[str]) -> int:
     """Edges whose `source` is one of `sources` (one indexed count per relationship type)."""
-    from kg.ontology import RELATIONS
-
     total = 0
     for rel_type in RELATIONS:
         total += driver.execute_query(cypher.render("admin/source_edges.cypher", rel_type=rel_type),
@@ -581,6 +583,43 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+# --- nodes without events, and replacing a source ---------------------------------------------
+
+def node_rows(actors: Iterable[ActorRef]) -> dict[str, list[dict[str, Any]]]:
+    """Writer rows for actor nodes, by label, with the properties an event's endpoint would give them."""
+    rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for actor in actors:
+        rows[actor.label][actor.id] = {"id": actor.id, "props": actor.node_properties(), "update": {}}
+    return {label: list(by_id.values()) for label, by_id in rows.items()}
+
+
+def write_nodes(driver: Driver, database: str, rows_by_label: Mapping[str, list[dict[str, Any]]]) -> int:
+    """Actor nodes (rows `id`, `props`, `update`) through write/nodes.cypher, the statement loads use: `props`
+    fill gaps (where two writes disagree the smallest value wins), `update` overwrites (reference data)."""
+    apply_schema(driver, database)
+    written = 0
+    for label in sorted(rows_by_label):
+        for batch in _chunks(rows_by_label[label], DEFAULT_BATCH_SIZE):
+            records = driver.execute_query(_node_statement(label), {"rows": batch}, database_=database).records
+            written += records[0]["written"] if records else 0
+    return written
+
+
+def prune_source(driver: Driver, database: str, source: str, keep: Iterable[str],
+                 rel_types: Iterable[str] = tuple(RELATIONS)) -> None:
+    """Remove the source's edges whose event id is not in `keep` (a newer version of the source replaces the old)."""
+    kept = sorted(keep)
+    for rel_type in rel_types:
+        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
+                             {"source": source, "keep": kept}, database_=database)
+
+
+def supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
+    """After `prune_source`: the older manifests of the source no longer describe the graph, so they go."""
+    driver.execute_query(cypher.read("write/load_supersede.cypher"),
+                         {"source": source, "loader": loader, "id": manifest}, database_=database)
 
 
 # --- followed feeds (kg follow gdelt) ---------------------------------------------------------
