@@ -44,6 +44,7 @@ __all__ = [
     "file_sha256",
     "load",
     "load_id",
+    "merge_node_props",
     "node_rows",
     "prune_source",
     "read_feed",
@@ -143,8 +144,9 @@ class _Plan:
     edge_rows: int
 
 
-def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """What nodes.cypher does when two writes disagree: keep the smallest value per property."""
+def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What nodes.cypher does when two writes disagree: keep the smallest value per property (so the graph does not
+    depend on the order of loads). `kg.store.export` applies the same rule."""
     merged = dict(old)
     for key, value in new.items():
         if key not in merged or value < merged[key]:
@@ -166,7 +168,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
             if row is None:
                 nodes[actor.label][actor.id] = {"id": actor.id, "props": props, "update": {}}
             else:
-                row["props"] = _merge_props(row["props"], props)
+                row["props"] = merge_node_props(row["props"], props)
         props = {k: v for k, v in event.edge_properties().items() if v is not None}
         edges[event.relation].append(
             {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id, "props": props}
