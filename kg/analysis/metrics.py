@@ -113,7 +113,7 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         "eigenvector": _eigenvector(G, weight),
         "betweenness": betweenness(G, method=betweenness_method, seed=seed),
         "closeness": dict(nx.closeness_centrality(G)),
-        "clustering": {n: float(c) for n, c in nx.clustering(G).items()},  # type: ignore[union-attr]
+        "clustering": {n: float(c) for n, c in nx.clustering(G).items()},
     }
     n = len(G)
     table: dict[Any, dict[str, Any]] = {node: {} for node in G}
@@ -188,4 +188,4 @@ def tie_share(G: nx.Graph, node: Any, group: set[Any], *, weight: str = "count")
     if not total:
         return None
     inside = sum(d.get(weight, 1) for _, other, d in G.edges(node, data=True) if other in group and other != node)
-    return inside / total
+    return float(inside / total)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from kg.cli.common import (
     plot_option,
     print_rows,
 )
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 # networkx, pandas and the analysis modules are imported inside the commands: other `kg` commands start faster.
 __all__ = ["analyze", "snapshot"]
@@ -47,11 +50,9 @@ _SNAPSHOT_HELP = ("Analyse a snapshot file (kg snapshot export), or the aggregat
                   "of the live graph: no server.")
 
 
-def _source(app: App, snapshot_path: Path | None) -> dict[str, Any]:
-    """Where the library reads the graph: the snapshot (no server, no connection), else the app's server."""
-    if snapshot_path is not None:
-        return {"snapshot": snapshot_path, "driver": None}
-    return {"snapshot": None, "driver": app.driver, "database": app.database}
+def _driver(app: App, snapshot_path: Path | None) -> Driver | None:
+    """The server to read, unless the command reads a snapshot (then it never connects)."""
+    return None if snapshot_path is not None else app.driver
 
 
 def _rounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -83,9 +84,9 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
     from kg.store import analyze as library
 
     try:
-        result = library.centrality(country, window=window, split=_day(split),
-                                    relations=relations.split(",") if relations else None, since=_day(since),
-                                    until=_day(until), **_source(app, snapshot_path))
+        result = library.centrality(_driver(app, snapshot_path), app.database, country, window=window,
+                                    split=_day(split), relations=relations.split(",") if relations else None,
+                                    since=_day(since), until=_day(until), snapshot=snapshot_path)
     except library.NoData as exc:
         raise BadInput(str(exc).replace("since ", "--since ").replace("until ", "--until ")) from None
     rows = _rounded(result.rows)
@@ -108,7 +109,7 @@ def centrality(app: App, country: str, window: str, split: dt.datetime | None, r
 
 
 def _short_window(row: dict[str, Any], window: str) -> str:
-    return {"month": row["start"][:7], "year": row["start"][:4]}.get(window, row["window"])
+    return str({"month": row["start"][:7], "year": row["start"][:4]}.get(window, row["window"]))
 
 
 @analyze.command("compare")
@@ -122,7 +123,8 @@ def compare(app: App, country: str, at_day: dt.datetime, days: int, snapshot_pat
     """A country before vs after a day: metrics, their change, top partners in each period."""
     from kg.store import analyze as library
 
-    result = library.compare(country, at=at_day.date(), days=days, **_source(app, snapshot_path)).as_dict()
+    result = library.compare(_driver(app, snapshot_path), app.database, country, at=at_day.date(), days=days,
+                             snapshot=snapshot_path).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:
@@ -157,7 +159,8 @@ def ego(app: App, actor: str, since: dt.datetime | None, until: dt.datetime | No
     from kg.store import analyze as library
 
     try:
-        result = library.ego(actor, since=_day(since), until=_day(until), **_source(app, snapshot_path))
+        result = library.ego(_driver(app, snapshot_path), app.database, actor, since=_day(since), until=_day(until),
+                             snapshot=snapshot_path)
     except library.UnknownActor as exc:
         raise BadInput(f"--actor: {str(exc).strip(chr(34))}") from None
     if fmt == "json":

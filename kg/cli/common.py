@@ -144,7 +144,7 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-class CountryName(click.ParamType):
+class CountryName(click.ParamType[str]):
     """A country by name, code, demonym or metonym ("Russia", "RUS", "the Kremlin") → ISO3; else exit 2."""
 
     name = "country"

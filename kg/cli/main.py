@@ -264,7 +264,7 @@ def _source_id(loader: str, path: Path, source: str | None) -> str:
 @load.command("events")
 @load_options
 @pass_app
-def load_events(app: App, **options: Any) -> None:
+def load_events(app: App, /, **options: Any) -> None:
     """Load files in the project's events format (JSONL or CSV; see docs/events-format.md)."""
     _run_load(app, "events", **options)
 
@@ -275,7 +275,7 @@ def load_events(app: App, **options: Any) -> None:
               help="Publication date relative dates resolve against (default: the .meta.json sidecar's).")
 @click.option("--url", help="The article's URL, recorded on its Source node.")
 @pass_app
-def load_article(app: App, published: Any, url: str | None, **options: Any) -> None:
+def load_article(app: App, /, published: Any, url: str | None, **options: Any) -> None:
     """Extract events from news articles (.txt) and load them; the article becomes their Source node.
 
     Loading an article again after the extractor changed replaces its events.
@@ -324,7 +324,7 @@ def resolve(name: str, day: Any, label: str | None) -> None:
 @load.command("icews")
 @load_options
 @pass_app
-def load_icews(app: App, **options: Any) -> None:
+def load_icews(app: App, /, **options: Any) -> None:
     """Load ICEWS: Dataverse .tab files, or the ICEWS14/ICEWS18 benchmark files (text or id layout)."""
     _run_load(app, "icews", **options)
 
@@ -332,7 +332,7 @@ def load_icews(app: App, **options: Any) -> None:
 @load.command("gdelt")
 @load_options
 @pass_app
-def load_gdelt(app: App, **options: Any) -> None:
+def load_gdelt(app: App, /, **options: Any) -> None:
     """Load GDELT 2.0 (61 columns) or 1.0 (57/58 columns) event exports, plain, .zip or .gz."""
     _run_load(app, "gdelt", **options)
 

@@ -84,7 +84,7 @@ def _gold_id(name: str, resolver: Resolver) -> str:
 
 
 # One trade flow, two wordings: "X exports to Y" is "Y imports from X".
-_CONVERSES = {RelType.EXPORTS_TO: RelType.IMPORTS_FROM}
+_CONVERSES: dict[str, str] = {RelType.EXPORTS_TO: RelType.IMPORTS_FROM}
 
 
 def _loose(actor_id: str) -> str:

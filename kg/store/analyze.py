@@ -3,7 +3,7 @@ aggregates of `kg spark aggregate`), run the pure analysis of `kg.analysis`, ret
 
 Each function reads from `snapshot` when it is given (no server needed; `driver` may then be None), else from
 `driver`/`database`. Arguments are named like the command's options: `kg analyze centrality --country RUS
---since 2022-01-01` is `centrality(country="RUS", since=dt.date(2022, 1, 1), driver=driver)`.
+--since 2022-01-01` is `centrality(driver, "neo4j", "RUS", since=dt.date(2022, 1, 1))`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import networkx as nx
 from neo4j import Driver
@@ -20,8 +20,8 @@ from kg.analysis.projection import CountryEvents
 from kg.analysis.report import CentralityReport, PeriodComparison, centrality_over_time, compare_periods, ego_rows
 from kg.analysis.windows import Window, split_at, windows
 
-__all__ = ["CentralityResult", "EgoResult", "NoData", "UnknownActor", "centrality", "compare", "country_events",
-           "ego"]
+__all__ = ["CentralityOptions", "CentralityResult", "CompareOptions", "EgoResult", "NoData", "RangeOptions",
+           "UnknownActor", "centrality", "compare", "country_events", "ego"]
 
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
@@ -34,20 +34,39 @@ class UnknownActor(LookupError):
     """No actor of that name in the projection (the message names the closest ones)."""
 
 
+class RangeOptions(TypedDict, total=False):
+    since: dt.date | None  # first day (default: the data's first)
+    until: dt.date | None  # last day (default: the data's last)
+    snapshot: Path | None  # read this snapshot file (or `kg spark aggregate` output) instead of Neo4j
+
+
+class CentralityOptions(RangeOptions, total=False):
+    window: str  # week | month | quarter | year (default month)
+    split: dt.date | None  # also compare before vs after this day
+    relations: list[str] | None  # only these relation types
+
+
+class CompareOptions(TypedDict, total=False):
+    at: Required[dt.date]  # the day that splits the two periods
+    days: int  # length of each period (default 365)
+    snapshot: Path | None
+
+
 def _need_driver(driver: Driver | None) -> Driver:
     if driver is None:
         raise ValueError("give a driver (to read Neo4j) or a snapshot path")
     return driver
 
 
-def country_events(*, since: dt.date | None = None, until: dt.date | None = None, snapshot: Path | None = None,
-                   driver: Driver | None = None, database: str = "neo4j") -> tuple[CountryEvents, nx.MultiDiGraph]:
+def country_events(driver: Driver | None, database: str,
+                   **options: Unpack[RangeOptions]) -> tuple[CountryEvents, nx.MultiDiGraph]:
     """Events rolled up to countries (aggregated by the server when online), and the actor graph without its
     events (memberships for bloc shares, country names): no event crosses the wire one by one."""
     from kg.analysis.aggregates import is_aggregates, read_aggregates
     from kg.store import projection
     from kg.store.snapshot import read_snapshot, snapshot_country_events
 
+    snapshot, since, until = options.get("snapshot"), options.get("since"), options.get("until")
     if snapshot is not None and is_aggregates(snapshot):  # `kg spark aggregate` output: no actor graph
         return read_aggregates(snapshot, since, until), nx.MultiDiGraph()
     if snapshot is not None:
@@ -80,14 +99,15 @@ class CentralityResult:
                 "dropped": self.dropped}
 
 
-def centrality(country: str, *, window: str = "month", split: dt.date | None = None,
-               relations: list[str] | None = None, since: dt.date | None = None, until: dt.date | None = None,
-               snapshot: Path | None = None, driver: Driver | None = None, database: str = "neo4j") -> CentralityResult:
+def centrality(driver: Driver | None, database: str, country: str,
+               **options: Unpack[CentralityOptions]) -> CentralityResult:
     """A country's degree, strength, PageRank, eigenvector, betweenness, closeness, clustering, ranks and isolation
     index per calendar `window` in [since, until] (default: the data's first and last day); with `split`, also its
     metrics and top partners before vs after that day. Only dated events that occurred count."""
-    events, G = country_events(since=since, until=until, snapshot=snapshot, driver=driver, database=database)
-    start, end = date_range(events, since, until)
+    events, G = country_events(driver, database, since=options.get("since"), until=options.get("until"),
+                               snapshot=options.get("snapshot"))
+    start, end = date_range(events, options.get("since"), options.get("until"))
+    relations, split, window = options.get("relations"), options.get("split"), options.get("window", "month")
     wanted = [r.strip().upper() for r in relations] if relations else None
     report = centrality_over_time(events, country, windows(start, end, window), actor_graph=G, relations=wanted)
     comparison = None
@@ -99,12 +119,11 @@ def centrality(country: str, *, window: str = "month", split: dt.date | None = N
                             country_names(G))
 
 
-def compare(country: str, *, at: dt.date, days: int = 365, snapshot: Path | None = None,
-            driver: Driver | None = None, database: str = "neo4j") -> PeriodComparison:
+def compare(driver: Driver | None, database: str, country: str, **options: Unpack[CompareOptions]) -> PeriodComparison:
     """A country in the `days` before vs the `days` from `at`: metrics, their change, top partners in each."""
-    before, after = split_at(at, days)
-    events, G = country_events(since=before.start, until=after.end, snapshot=snapshot, driver=driver,
-                               database=database)
+    before, after = split_at(options["at"], options.get("days", 365))
+    events, G = country_events(driver, database, since=before.start, until=after.end,
+                               snapshot=options.get("snapshot"))
     return compare_periods(events, country, before, after, actor_graph=G)
 
 
@@ -124,14 +143,13 @@ class EgoResult:
                 "left_out": self.left_out, "notes": self.notes}
 
 
-def ego(actor: str, *, since: dt.date | None = None, until: dt.date | None = None, snapshot: Path | None = None,
-        driver: Driver | None = None, database: str = "neo4j") -> EgoResult:
+def ego(driver: Driver | None, database: str, actor: str, **options: Unpack[RangeOptions]) -> EgoResult:
     """An actor (name, title, alias or id) and its counterparts: events with each, by relation, first and last day
     (dated, occurred events in [since, until]). Raises `UnknownActor` naming the closest names."""
     from kg.store.projection import actor_graph, left_out
     from kg.store.snapshot import read_snapshot
 
-    lo, hi = since or _FAR_PAST, until or _FAR_FUTURE
+    lo, hi, snapshot = options.get("since") or _FAR_PAST, options.get("until") or _FAR_FUTURE, options.get("snapshot")
     G = read_snapshot(snapshot) if snapshot is not None else actor_graph(_need_driver(driver), database,
                                                                          date_from=lo, date_to=hi)
     center = find_actor(G, actor)

@@ -8,8 +8,9 @@ import json
 import os
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from neo4j import Driver
 
@@ -19,7 +20,7 @@ from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id, prun
 from kg.textio import expand_paths
 from loaders import LOADERS, BadInput, LoaderSpec, Parser, guarded_rows, one_line, read_source_sidecar
 
-__all__ = ["check_rejects_path", "default_rejects_file", "load_files", "load_reference"]
+__all__ = ["LoadFilesOptions", "check_rejects_path", "default_rejects_file", "load_files", "load_reference"]
 
 
 def default_rejects_file(rejects_dir: Path, path: Path) -> Path:
@@ -64,21 +65,21 @@ def _check_inputs(files: list[Path]) -> None:
                                "and load the folder")
 
 
-def load_files(
-    driver: Driver,
-    database: str,
-    loader: str,
-    paths: list[Path],
-    *,
-    source: str | None = None,
-    rejects: Path | None = None,
-    rejects_dir: Path | None = None,
-    strict: bool = False,
-    force: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    on_batch: Callable[[LoadSummary], None] | None = None,
-    parse_options: dict[str, Any] | None = None,
-) -> list[LoadSummary]:
+class LoadFilesOptions(TypedDict, total=False):
+    """`load_files`' keyword arguments (all optional): `kg load`'s options."""
+
+    source: str | None  # source id for rows that name none (default: the sidecar's, else from the file name)
+    rejects: Path | None  # one reject list for all files
+    rejects_dir: Path | None  # else one list per file in this folder
+    strict: bool
+    force: bool
+    batch_size: int
+    on_batch: Callable[[LoadSummary], None] | None
+    parse_options: dict[str, Any] | None  # passed to the loader's parser (the article loader: published, url)
+
+
+def load_files(driver: Driver, database: str, loader: str, paths: list[Path],
+               **options: Unpack[LoadFilesOptions]) -> list[LoadSummary]:
     """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip.
 
     Rejected rows go to `rejects` (one list for all files), else to one list per file in `rejects_dir`
@@ -87,14 +88,15 @@ def load_files(
     `parse_options` go to the loader's parser (the article loader takes `published` and `url`); a
     `published` or `url` given there also describes the Source node.
     """
-    parse_options = parse_options or {}
+    parse_options = options.get("parse_options") or {}
+    rejects, rejects_dir = options.get("rejects"), options.get("rejects_dir")
     spec = LOADERS[loader]
     parse = spec.parse()
     files = expand_paths(paths, spec.patterns)
     if not files:
         raise FileNotFoundError(f"no {loader} files in {', '.join(map(str, paths))}")
     _check_inputs(files)
-    plans = [(path, _source_infos(spec, path, source, parse_options)) for path in files]
+    plans = [(path, _source_infos(spec, path, options.get("source"), parse_options)) for path in files]
     per_file = {path: default_rejects_file(rejects_dir, path) for path in files} if rejects is None and rejects_dir \
         else {}
     for target in ([rejects] if rejects is not None else list(per_file.values())):
@@ -104,8 +106,7 @@ def load_files(
         for path, infos in plans:
             with RejectLog(per_file.get(path)) as own_log:
                 log = shared_log if rejects is not None else own_log
-                summary = _load_file(driver, database, spec, parse, path, infos, log, strict=strict, force=force,
-                                     batch_size=batch_size, on_batch=on_batch, parse_options=parse_options)
+                summary = _load_file(driver, database, _FileLoad(spec, parse, path, infos, log), options)
             summary.rejects_file = str(log.path) if log.written and log.path else None
             summaries.append(summary)
     return summaries
@@ -123,30 +124,47 @@ def _source_infos(spec: LoaderSpec, path: Path, source: str | None, parse_option
         raise BadInput(f"source id {source_id!r}: {one_line(exc)}") from None
 
 
-def _load_file(driver: Driver, database: str, spec: LoaderSpec, parse: Parser, path: Path, infos: list[SourceInfo],
-               reject_log: RejectLog, *, strict: bool, force: bool, batch_size: int,
-               on_batch: Callable[[LoadSummary], None] | None, parse_options: dict[str, Any]) -> LoadSummary:
-    source_id = infos[0].id
+@dataclass(frozen=True)
+class _FileLoad:
+    spec: LoaderSpec
+    parse: Parser
+    path: Path
+    infos: list[SourceInfo]  # the Source node(s) its rows name; the first is the file's own
+    reject_log: RejectLog
+
+
+def _manifest_id(job: _FileLoad, parse_options: dict[str, Any]) -> str:
+    """Same loader, same bytes, same source (and, for derived rows, same extractor and options): same load.
+    The batch size is not part of it (a load resumed with another batch size continues its manifest)."""
+    manifest = load_id(job.spec.name, job.path, job.infos[0].id)
+    if job.spec.version is not None:
+        options = json.dumps(parse_options, sort_keys=True, default=str)
+        manifest += f":{job.spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
+    return manifest
+
+
+def _load_file(driver: Driver, database: str, job: _FileLoad, options: LoadFilesOptions) -> LoadSummary:
+    source_id = job.infos[0].id
+    parse_options = options.get("parse_options") or {}
+    batch_size = options.get("batch_size", DEFAULT_BATCH_SIZE)
     written: set[str] = set()  # the event ids this file gives, recorded as the load reads them
 
     def rows() -> Iterator[Row | Reject]:
-        for item in guarded_rows(parse, path, source=source_id, **parse_options):
+        for item in guarded_rows(job.parse, job.path, source=source_id, **parse_options):
             if isinstance(item, Row):
                 written.add(item.event.event_id)
             yield item
 
-    manifest = load_id(spec.name, path, source_id)
-    if spec.version is not None:
-        options = json.dumps(parse_options, sort_keys=True, default=str)
-        manifest += f":{spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
+    manifest = _manifest_id(job, parse_options)
+    strict = options.get("strict", False)
     summary = load(driver, database, rows, manifest=manifest,
-                   manifest_props={"source": source_id, "loader": spec.name, "path": str(path),
+                   manifest_props={"source": source_id, "loader": job.spec.name, "path": str(job.path),
                                    "batch_size": batch_size},
-                   sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
-                   on_batch=on_batch)
-    if spec.replaces_source and summary.status != "already loaded" and not strict:
+                   sources=job.infos, rejects=job.reject_log, strict=strict, force=options.get("force", False),
+                   batch_size=batch_size, on_batch=options.get("on_batch"))
+    if job.spec.replaces_source and summary.status != "already loaded" and not strict:
         prune_source(driver, database, source_id, written)
-        supersede(driver, database, source_id, spec.name, manifest)
+        supersede(driver, database, source_id, job.spec.name, manifest)
     return summary
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
@@ -20,7 +20,7 @@ from kg.ontology import RELATIONS, STATE_RELATIONS, Label, RelType
 from kg.store import cypher
 from kg.store.db import timed
 
-__all__ = ["actor_graph", "country_events", "left_out", "state_graph"]
+__all__ = ["ProjectionOptions", "actor_graph", "country_events", "left_out", "state_graph"]
 
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 # Every placeholder of cypher/project/*.cypher, filled from the ontology.
@@ -30,12 +30,26 @@ _NAMES: dict[str, str] = {"actor": Label.ACTOR, "country": Label.COUNTRY, "perso
 _STATE_TYPES = sorted(STATE_RELATIONS)
 
 
+class ProjectionOptions(TypedDict, total=False):
+    """Which events the projection holds: dated in [date_from, date_to], with one of `statuses` (occurred)."""
+
+    date_from: dt.date
+    date_to: dt.date
+    statuses: Iterable[str]
+
+
+def _range(options: ProjectionOptions) -> dict[str, Any]:
+    return {"date_from": options.get("date_from", _FAR_PAST).isoformat(),
+            "date_to": options.get("date_to", _FAR_FUTURE).isoformat(),
+            "statuses": list(options.get("statuses", ("occurred",))), "state_types": _STATE_TYPES}
+
+
 def _statement(name: str) -> str:
     return cypher.render(f"project/{name}.cypher", **_NAMES)
 
 
-def actor_graph(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST, date_to: dt.date = _FAR_FUTURE,
-                statuses: Iterable[str] = ("occurred",), events: bool = True) -> nx.MultiDiGraph:
+def actor_graph(driver: Driver, database: str, *, events: bool = True,
+                **options: Unpack[ProjectionOptions]) -> nx.MultiDiGraph:
     """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
     but the events, for reports whose events come rolled up from the server).
 
@@ -49,8 +63,7 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST
 
     for actor in rows("actors"):
         G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
-    for e in rows("events", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                  statuses=list(statuses), state_types=_STATE_TYPES) if events else ():
+    for e in rows("events", **_range(options)) if events else ():
         G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
                    status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
     for o in rows("offices"):
@@ -62,12 +75,10 @@ def actor_graph(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST
     return G
 
 
-def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = _FAR_PAST,
-             date_to: dt.date = _FAR_FUTURE, statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
+def left_out(driver: Driver, database: str, actor_id: str, **options: Unpack[ProjectionOptions]) -> dict[str, int]:
     """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
-    records = driver.execute_query(_statement("left_out"), {
-        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-        "statuses": list(statuses), "state_types": _STATE_TYPES}, database_=database).records
+    records = driver.execute_query(_statement("left_out"), {"id": actor_id, **_range(options)},
+                                   database_=database).records
     return dict(records[0].data()) if records else {}
 
 
@@ -75,11 +86,9 @@ def _day(value: Any) -> dt.date:
     return value.to_native() if hasattr(value, "to_native") else value  # type: ignore[no-any-return]
 
 
-def country_events(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST, date_to: dt.date = _FAR_FUTURE,
-                   statuses: Iterable[str] = ("occurred",)) -> CountryEvents:
+def country_events(driver: Driver, database: str, **options: Unpack[ProjectionOptions]) -> CountryEvents:
     """Dated events between two countries, rolled up and aggregated by the server."""
-    params = {"statuses": list(statuses), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              "state_types": _STATE_TYPES,
+    params = {**_range(options),
               "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()}}
 
     def read(tx: ManagedTransaction) -> list[list[Any]]:  # offices and events from one snapshot of the graph

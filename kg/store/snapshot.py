@@ -161,7 +161,8 @@ def _actor(node: Any, data: dict[str, Any]) -> ActorRef:
                     country=data.get("country") if label != NodeLabel.COUNTRY else None)
 
 
-def _event(G: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: dict[str, Any], default_source: str) -> Event:
+def _event(G: nx.MultiDiGraph, edge: tuple[Any, Any, Any, dict[str, Any]], default_source: str) -> Event:
+    u, v, key, data = edge
     rel = relation(data["relation"])
     day = data.get("day")
     return Event(relation=rel.name, subject=_actor(u, G.nodes[u]), object=_actor(v, G.nodes[v]), event_id=str(key),
@@ -175,7 +176,7 @@ def _rows(G: nx.MultiDiGraph, path: Path) -> Iterator[Row | Reject]:
     default_source = f"snapshot:{path.stem}"
     for number, (u, v, key, data) in enumerate(G.edges(keys=True, data=True), start=1):
         try:
-            yield Row(_event(G, u, v, key, data, default_source), str(path), number)
+            yield Row(_event(G, (u, v, key, data), default_source), str(path), number)
         except ValidationError as exc:
             column, reason = describe_validation_error(exc)
             yield Reject(str(path), number, reason, column)

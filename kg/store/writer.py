@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
@@ -37,7 +37,9 @@ from kg.store.schema import apply_schema
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
+    "FeedProgress",
     "LoadInterrupted",
+    "LoadOptions",
     "LoadRefused",
     "LoadSummary",
     "StrictModeRejected",
@@ -232,20 +234,38 @@ def write_events(driver: Driver, database: str, events: Iterable[Event], *,
     return totals
 
 
-def load(
-    driver: Driver,
-    database: str,
-    rows: Callable[[], Iterable[Row | Reject]],
-    *,
-    manifest: str | None = None,
-    manifest_props: dict[str, Any] | None = None,
-    sources: Iterable[SourceInfo] = (),
-    rejects: RejectLog | None = None,
-    strict: bool = False,
-    force: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    on_batch: Callable[[LoadSummary], None] | None = None,
-) -> LoadSummary:
+class LoadOptions(TypedDict, total=False):
+    """`load`'s keyword arguments (all optional)."""
+
+    manifest: str | None  # the `:Load` node's id: record progress, skip a completed load, resume an interrupted one
+    manifest_props: dict[str, Any] | None  # properties of that node (source, loader, path, …)
+    sources: Iterable[SourceInfo]  # descriptions of the Source nodes the rows name
+    rejects: RejectLog | None  # where rejected rows go
+    strict: bool  # check every row first; write nothing if one is bad
+    force: bool  # write again even if the manifest says complete
+    batch_size: int
+    on_batch: Callable[[LoadSummary], None] | None  # called after each committed batch
+
+
+@dataclass
+class _Run:
+    """One call of `load`: where it writes and what it has written so far."""
+
+    driver: Driver
+    database: str
+    summary: LoadSummary
+    reject_log: RejectLog
+    source_map: dict[str, SourceInfo]
+    manifest: str | None = None
+    on_batch: Callable[[LoadSummary], None] | None = None
+    known: dict[str, dict[str, Any]] = field(default_factory=dict)  # node id → properties written by this load
+
+    def query(self, name: str, params: dict[str, Any]) -> None:
+        self.driver.execute_query(cypher.read(name), params, database_=self.database)
+
+
+def load(driver: Driver, database: str, rows: Callable[[], Iterable[Row | Reject]],
+         **options: Unpack[LoadOptions]) -> LoadSummary:
     """Load what `rows()` yields. `rows` is a factory so `strict` can read the input twice.
 
     With `manifest`, progress is recorded in the graph: a completed load is skipped (unless `force`, or
@@ -253,45 +273,29 @@ def load(
     committed row, whatever the batch size.
     """
     started = time.perf_counter()
-    reject_log = rejects or RejectLog(None)
-    summary = LoadSummary(path=(manifest_props or {}).get("path"))
-    source_map = {s.id: s for s in sources}
+    manifest = options.get("manifest")
+    run = _Run(driver, database, LoadSummary(path=(options.get("manifest_props") or {}).get("path")),
+               options.get("rejects") or RejectLog(None), {s.id: s for s in options.get("sources", ())},
+               manifest, options.get("on_batch"))
     apply_schema(driver, database)
-
-    if strict:
-        bad = 0
-        for item in rows():
-            if isinstance(item, Reject):
-                reject_log.add(item)
-                bad += 1
-        if bad:
-            summary.rejected = bad
-            raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
-
+    if options.get("strict"):
+        _check_strictly(rows(), run)
     previous = _read_manifest(driver, database, manifest) if manifest is not None else None
-    skip_rows = 0
-    if manifest is not None:
-        skip_rows = _plan_start(driver, database, manifest, previous, summary, force)
-        if summary.status == "already loaded":
-            summary.seconds = time.perf_counter() - started
-            return summary
-        props = {k: v for k, v in (manifest_props or {}).items() if v is not None}
-        driver.execute_query(cypher.read("write/load_begin.cypher"), {"id": manifest, "props": props},
-                             database_=database)
-        if not skip_rows:
-            driver.execute_query(cypher.read("write/load_progress.cypher"),
-                                 {"id": manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []},
-                                 database_=database)
-    writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
+    skip_rows = _begin(run, previous, options) if manifest is not None else 0
+    if run.summary.status == "already loaded":
+        run.summary.seconds = time.perf_counter() - started
+        return run.summary
+    writer = _BatchWriter(run)
     # A first load of this file creates its edges instead of merging them (faster; the uniqueness
     # constraint still refuses duplicates, and a refused batch is written again with MERGE).
     writer.create_edges = manifest is not None and previous is None
     try:
-        _write_all(writer, _good_rows(rows(), reject_log, summary), skip_rows,
-                   int((previous or {}).get("batches_done") or 0) if skip_rows else 0, batch_size)
+        _write_all(writer, _good_rows(rows(), run.reject_log, run.summary), skip_rows,
+                   int((previous or {}).get("batches_done") or 0) if skip_rows else 0,
+                   options.get("batch_size", DEFAULT_BATCH_SIZE))
     except (ServiceUnavailable, SessionExpired, TransientError) as exc:
         raise LoadInterrupted(
-            f"Neo4j stopped answering after {summary.batches + summary.batches_skipped} committed batches "
+            f"Neo4j stopped answering after {run.summary.batches + run.summary.batches_skipped} committed batches "
             f"({exc.__class__.__name__}: {exc}). Nothing is half-written; run the same command again to resume."
         ) from exc
     except Exception as exc:
@@ -299,24 +303,56 @@ def load(
             _mark_failed(driver, database, manifest, exc)
         raise
     finally:
-        reject_log.flush()
-        summary.seconds = time.perf_counter() - started
-
-    _write_sources(driver, database, [s for s in source_map.values() if s.id in summary.sources_seen])
-    if manifest is not None:
-        no_good_row = summary.rows_read == 0 and summary.rejected > 0
-        if no_good_row:
-            summary.status = "rejected"
-        driver.execute_query(cypher.read("write/load_finish.cypher"),
-                             {"id": manifest, "rejected": summary.rejected, "edges": len(summary.event_ids),
-                              "status": "rejected" if no_good_row else "complete"}, database_=database)
-    summary.seconds = time.perf_counter() - started
-    return summary
+        run.reject_log.flush()
+        run.summary.seconds = time.perf_counter() - started
+    _finish(run)
+    run.summary.seconds = time.perf_counter() - started
+    return run.summary
 
 
-def _plan_start(driver: Driver, database: str, manifest: str, previous: dict[str, Any] | None,
-                summary: LoadSummary, force: bool) -> int:
+def _check_strictly(items: Iterable[Row | Reject], run: _Run) -> None:
+    """`strict`: read everything first; any bad row stops the load before anything is written."""
+    bad = 0
+    for item in items:
+        if isinstance(item, Reject):
+            run.reject_log.add(item)
+            bad += 1
+    if bad:
+        run.summary.rejected = bad
+        raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
+
+
+def _begin(run: _Run, previous: dict[str, Any] | None, options: LoadOptions) -> int:
+    """Mark the manifest `running` (unless the load is already done); returns the good rows to skip."""
+    assert run.manifest is not None
+    skip_rows = _plan_start(run, previous, options.get("force", False))
+    if run.summary.status == "already loaded":
+        return 0
+    props = {k: v for k, v in (options.get("manifest_props") or {}).items() if v is not None}
+    run.query("write/load_begin.cypher", {"id": run.manifest, "props": props})
+    if not skip_rows:
+        run.query("write/load_progress.cypher",
+                  {"id": run.manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []})
+    return skip_rows
+
+
+def _finish(run: _Run) -> None:
+    """The Source nodes of the rows read, and the manifest's final state."""
+    summary = run.summary
+    _write_sources(run.driver, run.database, [s for s in run.source_map.values() if s.id in summary.sources_seen])
+    if run.manifest is None:
+        return
+    no_good_row = summary.rows_read == 0 and summary.rejected > 0
+    if no_good_row:
+        summary.status = "rejected"
+    run.query("write/load_finish.cypher", {"id": run.manifest, "rejected": summary.rejected,
+                                           "edges": len(summary.event_ids),
+                                           "status": "rejected" if no_good_row else "complete"})
+
+
+def _plan_start(run: _Run, previous: dict[str, Any] | None, force: bool) -> int:
     """Decide from an earlier manifest whether to skip, resume or (re)write; returns the good rows to skip."""
+    summary = run.summary
     if previous is None:
         return 0
     state = previous.get("status")
@@ -326,7 +362,7 @@ def _plan_start(driver: Driver, database: str, manifest: str, previous: dict[str
     if force:
         return 0
     if state == "complete":
-        if _manifest_intact(driver, database, previous):
+        if _manifest_intact(run.driver, run.database, previous):
             summary.status = "already loaded"
             summary.rows_written = previous.get("rows_done", 0)
             summary.rejected = previous.get("rejected", 0) or 0
@@ -406,15 +442,9 @@ class _BatchWriter:
 
     _DONE = object()
 
-    def __init__(self, driver: Driver, database: str, source_map: dict[str, SourceInfo], reject_log: RejectLog,
-                 summary: LoadSummary, manifest: str | None, on_batch: Callable[[LoadSummary], None] | None) -> None:
-        self.args = (driver, database)
-        self.source_map = source_map
-        self.reject_log = reject_log
-        self.summary = summary
-        self.manifest = manifest
-        self.on_batch = on_batch
-        self.known: dict[str, dict[str, Any]] = {}
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.summary = run.summary
         self.create_edges = False  # see load(): set for the first load of a file
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
@@ -441,15 +471,13 @@ class _BatchWriter:
                 continue  # drain without writing after a failure
             batch_no, batch, rows_through = item
             try:
-                counts, created = _write_batch(*self.args, batch, self.known, self.source_map, self.reject_log,
-                                               self.summary, self.manifest, (batch_no, rows_through),
-                                               self.create_edges)
-                self.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
+                counts, created = _write_batch(self.run, batch, (batch_no, rows_through), self.create_edges)
+                self.run.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
                 self.summary.counters += counts
                 self.create_edges = created  # after one refused CREATE the rest of the load merges
                 self.summary.batches += 1
-                if self.on_batch:
-                    self.on_batch(self.summary)
+                if self.run.on_batch:
+                    self.run.on_batch(self.summary)
             except BaseException as exc:  # handed to the caller's thread
                 self.error = exc
 
@@ -474,22 +502,22 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
             yield item
 
 
-def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[str, dict[str, Any]],
-                 source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
-                 manifest: str | None, position: tuple[int, int], create: bool = False) -> tuple[Counter[str], bool]:
+def _write_batch(run: _Run, batch: list[Row], position: tuple[int, int], create: bool = False
+                 ) -> tuple[Counter[str], bool]:
     """Write one batch (`position`: its number and the good rows up to its end); returns the counters and
     whether the next batch may still CREATE its edges."""
     events = [row.event for row in batch]
+    summary = run.summary
     written_before = summary.rows_written
     progress = None
-    if manifest is not None:
-        progress = {"id": manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
+    if run.manifest is not None:
+        progress = {"id": run.manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
                     "rows_read": position[1], "sources": sorted({e.source for e in events})}
     for creating in ((True, False) if create else (False,)):
-        plan = _plan(events, known, source_map, create=creating)
+        plan = _plan(events, run.known, run.source_map, create=creating)
         try:
-            counts = _commit(driver, database, plan, progress)
-            known.update(plan.new_nodes)
+            counts = _commit(run.driver, run.database, plan, progress)
+            run.known.update(plan.new_nodes)
             summary.rows_written += len(batch)
             return counts, creating
         except ConstraintError:
@@ -501,42 +529,42 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
     # An event id already names an edge between other actors, or a row holds a value Neo4j refuses. Find
     # the offending rows by halving the batch (a few transactions per bad row, not one per row), reject
     # them, keep the rest. Every write is idempotent, so a crash here is repaired by the re-run like any other.
-    counts, written = _write_isolating_conflicts(driver, database, batch, known, source_map, reject_log, summary)
+    counts, written = _write_isolating_conflicts(run, batch)
     if progress is not None:
         progress["rows_done"] = written_before + written
-        driver.execute_query(cypher.read("write/load_progress.cypher"), progress, database_=database)
+        run.query("write/load_progress.cypher", progress)
     summary.rows_written += written
     return counts, False
 
 
-def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], known: dict[str, dict[str, Any]],
-                               source_map: dict[str, SourceInfo], reject_log: RejectLog,
-                               summary: LoadSummary) -> tuple[Counter[str], int]:
-    plan = _plan([row.event for row in rows], known, source_map)
+def _write_isolating_conflicts(run: _Run, rows: list[Row]) -> tuple[Counter[str], int]:
+    plan = _plan([row.event for row in rows], run.known, run.source_map)
     try:
-        counts = _commit(driver, database, plan, None)
-        known.update(plan.new_nodes)
+        counts = _commit(run.driver, run.database, plan, None)
+        run.known.update(plan.new_nodes)
         return counts, len(rows)
     except Exception as exc:
         if not _row_error(exc):
             raise
         if len(rows) == 1:
-            row = rows[0]
-            if isinstance(exc, ConstraintError):
-                reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
-                                "different edge in the graph (other endpoints or type)", "event_id")
-            else:
-                reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
-                    f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
-            reject_log.add(reject)
-            summary.add_rejected()
-            summary.event_ids.discard(hash(row.event.event_id))
+            _reject_row(run, rows[0], exc)
             return Counter(), 0
     half = len(rows) // 2
-    first, n_first = _write_isolating_conflicts(driver, database, rows[:half], known, source_map, reject_log, summary)
-    second, n_second = _write_isolating_conflicts(driver, database, rows[half:], known, source_map, reject_log,
-                                                  summary)
+    first, n_first = _write_isolating_conflicts(run, rows[:half])
+    second, n_second = _write_isolating_conflicts(run, rows[half:])
     return first + second, n_first + n_second
+
+
+def _reject_row(run: _Run, row: Row, exc: BaseException) -> None:
+    if isinstance(exc, ConstraintError):
+        reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
+                        "different edge in the graph (other endpoints or type)", "event_id")
+    else:
+        reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
+            f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
+    run.reject_log.add(reject)
+    run.summary.add_rejected()
+    run.summary.event_ids.discard(hash(row.event.event_id))
 
 
 def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any] | None) -> Counter[str]:
@@ -551,7 +579,7 @@ def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any]
         if progress is None:
             return False  # no manifest: writing the batch again is idempotent
         recorded = _read_manifest(driver, database, progress["id"]) or {}
-        return int(recorded.get("batches_done", 0)) >= progress["batches_done"]
+        return int(recorded.get("batches_done", 0)) >= int(progress["batches_done"])
 
     return retrying(work, committed=committed) or Counter()
 
@@ -587,17 +615,20 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+_merge_props = merge_node_props  # its older name (tests/test_writer_units.py of branch r-quality uses it)
+
+
 # --- nodes without events, and replacing a source ---------------------------------------------
 
-def node_rows(actors: Iterable[ActorRef]) -> dict[str, list[dict[str, Any]]]:
+def node_rows(actors: Iterable[ActorRef]) -> dict[NodeLabel, list[dict[str, Any]]]:
     """Writer rows for actor nodes, by label, with the properties an event's endpoint would give them."""
-    rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    rows: dict[NodeLabel, dict[str, dict[str, Any]]] = defaultdict(dict)
     for actor in actors:
         rows[actor.label][actor.id] = {"id": actor.id, "props": actor.node_properties(), "update": {}}
     return {label: list(by_id.values()) for label, by_id in rows.items()}
 
 
-def write_nodes(driver: Driver, database: str, rows_by_label: Mapping[str, list[dict[str, Any]]]) -> int:
+def write_nodes(driver: Driver, database: str, rows_by_label: Mapping[NodeLabel, list[dict[str, Any]]]) -> int:
     """Actor nodes (rows `id`, `props`, `update`) through write/nodes.cypher, the statement loads use: `props`
     fill gaps (where two writes disagree the smallest value wins), `update` overwrites (reference data)."""
     apply_schema(driver, database)
@@ -632,8 +663,14 @@ def read_feed(driver: Driver, database: str, feed_id: str) -> dict[str, Any] | N
     return dict(records[0]["feed"]) if records else None
 
 
-def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str, *, loaded: bool,
-                         props: dict[str, Any] | None = None) -> None:
+class FeedProgress(TypedDict, total=False):
+    loaded: Required[bool]  # the file was loaded (else: found missing for good)
+    props: dict[str, Any] | None  # the feed manifest's properties, set when it is created
+
+
+def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str,
+                         **progress: Unpack[FeedProgress]) -> None:
     """After a feed's file is loaded (its own load manifest is complete) or found missing for good."""
     driver.execute_query(cypher.read("write/feed_progress.cypher"),
-                         {"id": feed_id, "stamp": stamp, "loaded": loaded, "props": props or {}}, database_=database)
+                         {"id": feed_id, "stamp": stamp, "loaded": progress["loaded"],
+                          "props": progress.get("props") or {}}, database_=database)
