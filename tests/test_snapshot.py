@@ -59,3 +59,25 @@ def test_the_manifest_id_does_not_depend_on_the_batch_size(db: Driver, database:
     assert first[0].status == "complete" and again[0].status == "already loaded"
     manifests = db.execute_query(read_test_cypher("count_loads.cypher"), database_=database).records[0]["n"]
     assert manifests == 1
+
+
+def test_states_other_than_offices_and_memberships_are_not_projected(db: Driver, database: str) -> None:
+    """ALLIED_WITH, PARTNER_OF, ADVERSARY_OF hold over intervals: no window counts them, so none is projected
+    (and ego's "left out" does not count them as events either)."""
+    import datetime as dt
+
+    from kg.models import ActorRef, Event
+    from kg.ontology import STATE_RELATIONS, NodeLabel
+    from kg.store.projection import actor_graph, left_out
+    from kg.store.writer import write_events
+
+    rus, ind = (ActorRef(id=c, label=NodeLabel.COUNTRY, name=c) for c in ("RUS", "IND"))
+    day = dt.date(2022, 3, 1)
+    events = [Event(relation=rel, subject=rus, object=ind, event_id=f"e-{rel}", source="s", since=day)
+              for rel in (RelType.ALLIED_WITH, RelType.PARTNER_OF, RelType.ADVERSARY_OF, RelType.MET)]
+    write_events(db, database, events)
+    G = actor_graph(db, database)
+    assert sorted(d["relation"] for _, _, d in G.edges(data=True)) == [RelType.MET]
+    assert left_out(db, database, "RUS")["total"] == 1
+    projected = {RelType.MEMBER_OF, RelType.HOLDS_OFFICE}  # what roll-up and bloc shares read
+    assert STATE_RELATIONS - projected == {RelType.ALLIED_WITH, RelType.PARTNER_OF, RelType.ADVERSARY_OF}

@@ -17,14 +17,24 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.analyze import analyze, snapshot
-from kg.cli.common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows, server_errors
+from kg.cli.common import (
+    App,
+    BadInput,
+    CountryName,
+    F,
+    KgGroup,
+    err_console,
+    output_options,
+    pass_app,
+    print_rows,
+    server_errors,
+)
 from kg.cli.extract import evaluate_command, extract
 from kg.cli.gdelt import fetch, follow
 from kg.cli.nlp import nlp
 from kg.cli.spark import spark
 from kg.ontology import NodeLabel
 from kg.store import queries
-from kg.store.params import BadParameter, resolve_country
 
 if TYPE_CHECKING:
     from kg.store.server import LocalServer
@@ -352,12 +362,9 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
 
     Then: `kg server stop && kg server import OUT_DIR --overwrite && kg server start && kg init`.
     """
-    from kg.rows import RejectLog
-    from kg.store.export import write_admin_import
-    from loaders import iter_rows
+    from kg.store.export import admin_import
 
-    with RejectLog(rejects) as log:
-        files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
+    files = admin_import(out_dir, loader, list(paths), rejects=rejects)
     click.echo(f"{files.nodes_written} nodes and {files.relationships_written} relationships written to {out_dir}"
                f"; {files.rejected} rows rejected" + (f" (see {rejects})" if files.rejected else ""))
 
@@ -403,17 +410,14 @@ def query(app: App, name: str | None, params: tuple[str, ...], list_queries: boo
 
 
 @main.command("report")
-@click.option("--country", default="RUS", show_default=True, help="The country to profile: name or ISO3 code.")
+@click.option("--country", type=CountryName(), default="RUS", show_default=True,
+              help="The country to profile: name or ISO3 code.")
 @output_options
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
     from kg.store import admin
 
-    try:
-        country = resolve_country(country)
-    except BadParameter as exc:
-        raise BadInput(f"--country: {exc}") from None
     counts = admin.graph_counts(app.driver, app.database)
     partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
     contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
@@ -505,7 +509,7 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @main.command("demo")
 @click.option("--file", "path", type=click.Path(exists=True, path_type=Path),
               default=REPO_ROOT / "examples" / "seed-events.jsonl", show_default=True)
-@click.option("--country", default="RUS", show_default=True)
+@click.option("--country", type=CountryName(), default="RUS", show_default=True, help="Name or ISO3 code.")
 @pass_app
 @server_errors
 def demo(app: App, path: Path, country: str) -> None:

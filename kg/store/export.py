@@ -27,7 +27,7 @@ from kg.ontology import EDGE_PROPERTIES, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row
 from kg.store.writer import merge_node_props
 
-__all__ = ["AdminImportFiles", "write_admin_import"]
+__all__ = ["AdminImportFiles", "admin_import", "write_admin_import"]
 
 _ADMIN_TYPES = {"STRING": "string", "DATE": "date", "FLOAT": "float", "INTEGER": "long"}
 
@@ -79,6 +79,15 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
     _write_nodes(paths[0], nodes)
     _write_sources(paths[1], seen_sources)
     return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(lines), rejected=rejected)
+
+
+def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects: Path | None = None) -> AdminImportFiles:
+    """`kg export admin-import`: parse the inputs with a loader of the registry and write the import CSVs;
+    rejected rows go to `rejects`."""
+    from loaders import iter_rows
+
+    with RejectLog(rejects) as log:
+        return write_admin_import(iter_rows(loader, paths), out_dir, rejects=log)
 
 
 def _drop_lines(path: Path, drop: set[int]) -> None:
