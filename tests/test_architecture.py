@@ -89,9 +89,10 @@ def test_cypher_names_only_ontology_labels_and_types(name: str) -> None:
     assert not unknown, f"{name} names {unknown}, which kg/ontology.py does not declare"
 
 
-@pytest.mark.parametrize("name", [n for n in _cypher_files() if n.startswith("project/")])
-def test_projection_templates_take_every_label_and_type_from_the_ontology(name: str) -> None:
-    """cypher/project/* is rendered by kg.store.projection: no label or type is spelled out in it."""
+@pytest.mark.parametrize("name", [n for n in _cypher_files() if n.startswith(("project/", "write/"))])
+def test_projection_and_write_templates_take_every_label_and_type_from_the_ontology(name: str) -> None:
+    """cypher/project/* and cypher/write/* are rendered by kg.store.projection and kg.store.writer: no label or
+    type is spelled out in them."""
     text = resources.files("cypher").joinpath(name).read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     spelled = {word for word in re.findall(r"\b[A-Za-z_]+\b", re.sub(r"\{\{\s*\w+\s*\}\}", "", body))

@@ -45,7 +45,8 @@ def test_params_are_typed_like_their_defaults() -> None:
 _TEMPLATE_NAMES = {"rel_type": RELATIONS["MET"].name, "label": NodeLabel.COUNTRY.value, "actor": ACTOR_LABEL,
                    "country": NodeLabel.COUNTRY.value, "person": NodeLabel.PERSON.value,
                    "organization": NodeLabel.ORGANIZATION.value, "holds_office": RELATIONS["HOLDS_OFFICE"].name,
-                   "member_of": RELATIONS["MEMBER_OF"].name, "property": "date"}
+                   "member_of": RELATIONS["MEMBER_OF"].name, "property": "date",
+                   "source": "Source", "load": "Load"}
 
 
 @pytest.mark.parametrize("name", _all_files())

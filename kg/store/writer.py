@@ -29,7 +29,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from kg.models import ActorRef, Event, SourceInfo
-from kg.ontology import RELATIONS, NodeLabel
+from kg.ontology import RELATIONS, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row
 from kg.store import cypher
 from kg.store.db import retrying
@@ -127,14 +127,21 @@ class LoadRefused(RuntimeError):
 
 # --- statements -------------------------------------------------------------------------------
 
+# The labels every write/*.cypher template names, filled from the ontology.
+_LABELS: dict[str, str] = {"actor": Label.ACTOR, "source": Label.SOURCE, "load": Label.LOAD}
+
+
 @cache
+def _text(name: str, **names: str) -> str:
+    return cypher.render(name, **_LABELS, **names)
+
+
 def _node_statement(label: str) -> str:
-    return cypher.render("write/nodes.cypher", label=label)
+    return _text("write/nodes.cypher", label=label)
 
 
-@cache
 def _edge_statement(rel_type: str, create: bool = False) -> str:
-    return cypher.render("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
+    return _text("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
 
 
 @dataclass
@@ -181,7 +188,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
             source_rows[event.source] = {"id": event.source, "props": props, "update": {}}
     steps: list[tuple[str, list[dict[str, Any]], bool]] = []
     if source_rows:
-        steps.append((cypher.read("write/sources.cypher"), sorted(source_rows.values(), key=lambda r: r["id"]),
+        steps.append((_text("write/sources.cypher"), sorted(source_rows.values(), key=lambda r: r["id"]),
                       False))
     for label in sorted(nodes):
         steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
@@ -211,7 +218,7 @@ def _run_plan(tx: ManagedTransaction, plan: _Plan, progress: dict[str, Any] | No
     if edges_written != plan.edge_rows:  # an endpoint went missing: never commit half a batch
         raise RuntimeError(f"wrote {edges_written} of {plan.edge_rows} edges; an endpoint node is missing")
     if progress is not None:
-        tx.run(cypher.read("write/load_progress.cypher"), progress).consume()
+        tx.run(_text("write/load_progress.cypher"), progress).consume()
     return counts
 
 
@@ -261,7 +268,7 @@ class _Run:
     known: dict[str, dict[str, Any]] = field(default_factory=dict)  # node id → properties written by this load
 
     def query(self, name: str, params: dict[str, Any]) -> None:
-        self.driver.execute_query(cypher.read(name), params, database_=self.database)
+        self.driver.execute_query(_text(name), params, database_=self.database)
 
 
 def load(driver: Driver, database: str, rows: Callable[[], Iterable[Row | Reject]],
@@ -406,7 +413,7 @@ def _manifest_intact(driver: Driver, database: str, manifest: dict[str, Any]) ->
 
 def _mark_failed(driver: Driver, database: str, manifest: str, exc: BaseException) -> None:
     with contextlib.suppress(Exception):  # the original error is the one to report
-        driver.execute_query(cypher.read("write/load_failed.cypher"),
+        driver.execute_query(_text("write/load_failed.cypher"),
                              {"id": manifest, "error": f"{exc.__class__.__name__}: {exc}"[:500]}, database_=database)
 
 
@@ -595,11 +602,11 @@ def _row_error(exc: BaseException) -> bool:
 def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:
     rows = [{"id": s.id, "props": _source_props(s), "update": _source_props(s)} for s in infos]
     if rows:
-        driver.execute_query(cypher.read("write/sources.cypher"), {"rows": rows}, database_=database)
+        driver.execute_query(_text("write/sources.cypher"), {"rows": rows}, database_=database)
 
 
 def _read_manifest(driver: Driver, database: str, manifest: str) -> dict[str, Any] | None:
-    records = driver.execute_query(cypher.read("write/load_get.cypher"), {"id": manifest},
+    records = driver.execute_query(_text("write/load_get.cypher"), {"id": manifest},
                                    database_=database).records
     return dict(records[0]["load"]) if records else None
 
@@ -651,7 +658,7 @@ def prune_source(driver: Driver, database: str, source: str, keep: Iterable[str]
 
 def supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
     """After `prune_source`: the older manifests of the source no longer describe the graph, so they go."""
-    driver.execute_query(cypher.read("write/load_supersede.cypher"),
+    driver.execute_query(_text("write/load_supersede.cypher"),
                          {"source": source, "loader": loader, "id": manifest}, database_=database)
 
 
@@ -659,7 +666,7 @@ def supersede(driver: Driver, database: str, source: str, loader: str, manifest:
 
 def read_feed(driver: Driver, database: str, feed_id: str) -> dict[str, Any] | None:
     """A followed feed's manifest: the newest slot done (`last_stamp`), files loaded, slots found missing."""
-    records = driver.execute_query(cypher.read("write/feed_get.cypher"), {"id": feed_id}, database_=database).records
+    records = driver.execute_query(_text("write/feed_get.cypher"), {"id": feed_id}, database_=database).records
     return dict(records[0]["feed"]) if records else None
 
 
@@ -671,6 +678,6 @@ class FeedProgress(TypedDict, total=False):
 def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str,
                          **progress: Unpack[FeedProgress]) -> None:
     """After a feed's file is loaded (its own load manifest is complete) or found missing for good."""
-    driver.execute_query(cypher.read("write/feed_progress.cypher"),
+    driver.execute_query(_text("write/feed_progress.cypher"),
                          {"id": feed_id, "stamp": stamp, "loaded": progress["loaded"],
                           "props": progress.get("props") or {}}, database_=database)
