@@ -13,6 +13,7 @@ events to divide by, and rank `n + 1` (below every country present).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
@@ -123,7 +124,7 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         for node, value in by_node.items():
             table[node][metric] = value
             table[node][f"rank_{metric}"] = ranks[node]
-            table[node][f"pct_{metric}"] = _bisect_right(ordered, value) / n
+            table[node][f"pct_{metric}"] = bisect_right(ordered, value) / n
     for node in G:
         coop = sum(d.get("cooperative", 0) for _, _, d in G.edges(node, data=True))
         conflict = sum(d.get("conflictual", 0) for _, _, d in G.edges(node, data=True))
@@ -134,17 +135,6 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         table[node]["isolation_index"] = isolation_index(table[node])
         table[node]["countries"] = n
     return table
-
-
-def _bisect_right(ordered: list[float], value: float) -> int:
-    lo, hi = 0, len(ordered)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if value < ordered[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def isolation_index(row: Mapping[str, Any]) -> float:
