@@ -416,16 +416,14 @@ def query(app: App, name: str | None, params: tuple[str, ...], list_queries: boo
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
-    from kg.store import admin
+    from kg.store.report import country_report
 
-    counts = admin.graph_counts(app.driver, app.database)
-    partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
-    contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
+    result = country_report(app.driver, app.database, country)
     if fmt == "json":
-        click.echo(json.dumps({"counts": counts, "partners": partners.rows, "contacts": contacts.rows},
-                              indent=2, default=str, ensure_ascii=False))
+        click.echo(json.dumps(result.as_dict(), indent=2, default=str, ensure_ascii=False))
         return
-    print_rows(["kind", "name", "n"], counts, fmt, title="Graph contents")
+    partners, contacts = result.partners, result.contacts
+    print_rows(["kind", "name", "n"], result.counts, fmt, title="Graph contents")
     print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}", hint=partners.empty_hint())
     print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials",
                hint=contacts.empty_hint())
