@@ -1,4 +1,4 @@
-"""`kg export admin-import` writes what `kg load` would: the writer's id and property rules (no database needed)."""
+"""`kg export admin-import` writes the ids and properties `kg load` writes (no database needed)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from kg.models import ActorRef, Event
-from kg.ontology import NodeLabel, RelType
+from kg.models import ACTOR_NODE_PROPERTIES, ActorRef, Event
+from kg.ontology import EDGE_PROPERTIES, NodeLabel, RelType
 from kg.rows import Row
 from kg.store.export import write_admin_import
-from kg.store.writer import merge_node_props
 
 RUS = ActorRef(id="RUS", label=NodeLabel.COUNTRY, name="Russia")
 
@@ -26,14 +25,16 @@ def _records(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_a_resent_row_replaces_the_earlier_version_and_nodes_keep_the_smallest_value(tmp_path: Path) -> None:
-    rows = [_row(1, "e1", "Erdoğan", "first version"), _row(2, "e2", "Erdogan", "other event"),
-            _row(3, "e1", "Erdoğan", "second version")]
+def test_one_edge_per_key_with_the_writers_ids_and_properties(tmp_path: Path) -> None:
+    rows = [_row(1, "e1", "Erdoğan", "first version"), _row(2, "e2", "Erdoğan", "other event"),
+            _row(3, "e1", "Erdoğan", "first version")]
     files = write_admin_import(rows, tmp_path)
     edges = _records(files.relationships)
-    assert files.relationships_written == len(edges) == 2
-    assert {e["event_id:string"]: e["evidence:string"] for e in edges} == {"e1": "second version", "e2": "other event"}
+    assert files.relationships_written == len(edges) == 2  # a re-sent row is one edge
+    first = rows[0].event.edge_properties_json()
+    assert {k.split(":")[0]: v for k, v in edges[0].items() if not k.startswith(":")} == {
+        p.name: "" if first[p.name] is None else str(first[p.name]) for p in EDGE_PROPERTIES}
     nodes = {n["id:ID(Actor)"]: n for n in _records(files.nodes)}
-    expected = merge_node_props({"name": "Erdoğan"}, {"name": "Erdogan"})["name"]
-    assert nodes["person:erdogan"]["name"] == expected == min("Erdoğan", "Erdogan")
+    assert {k: nodes["person:erdogan"][k] for k in ACTOR_NODE_PROPERTIES if nodes["person:erdogan"][k]} == \
+        rows[0].event.subject.node_properties()
     assert nodes["person:erdogan"][":LABEL"] == "Actor;Person" and nodes["RUS"]["iso3"] == "RUS"

@@ -178,10 +178,9 @@ def _text(value: Any) -> str | None:
 # --- outputs ----------------------------------------------------------------------------------
 
 def unique_events(events: DataFrame) -> DataFrame:
-    """One edge per (type, event id), the last in file and line order: what the writer and `kg export admin-import`
-    keep (a re-sent row replaces the earlier version)."""
-    last = Window.partitionBy("relation", "event_id").orderBy(F.desc("file_idx"), F.desc("line"))
-    return events.withColumn("_n", F.row_number().over(last)).where("_n = 1").drop("_n")
+    """One edge per (type, event id), the first in file and line order: what `kg export admin-import` keeps."""
+    first = Window.partitionBy("relation", "event_id").orderBy("file_idx", "line")
+    return events.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
 
 
 def admin_frames(events: DataFrame) -> dict[str, DataFrame]:
@@ -190,8 +189,8 @@ def admin_frames(events: DataFrame) -> dict[str, DataFrame]:
                           *(F.col(f"{end}_{p}").alias(p) for p in NODE_PROPS), F.col(f"{end}_labels").alias("labels"))
             for side, end in enumerate(("subject", "object"))]
     actors = ends[0].unionByName(ends[1])
-    # Where rows disagree, the smallest value per property: the writer's rule (kg.store.writer.merge_node_props).
-    nodes = actors.groupBy("id").agg(*(F.min(p).alias(p) for p in NODE_PROPS), F.min("labels").alias("labels"))
+    first = F.min(F.struct("file_idx", "line", "side", *NODE_PROPS, "labels")).alias("m")
+    nodes = actors.groupBy("id").agg(first).select("id", *(F.col(f"m.{p}") for p in NODE_PROPS), "m.labels")
     relationships = events.select("subject_id", "object_id", "relation", *(p.name for p in EDGE_PROPERTIES))
     sources = events.select(F.col("source").alias("id")).distinct().select(
         "id", F.lit("").alias("title"), F.lit("").alias("url"), F.lit("").alias("kind"),

@@ -5,18 +5,18 @@ Headers follow neo4j-admin's format (`id:ID(Actor)`, `:LABEL`, `:START_ID(Actor)
 Use it for an empty database only (admin import cannot add to an existing graph); everything after a
 first load goes through `kg load`, which is idempotent and resumable.
 
-The files hold what `kg load` of the same rows would write, by the writer's rules (`kg.store.writer`):
-- an edge is keyed by (relationship type, event id); a row re-sent under the same key replaces the earlier
-  one (the writer's `SET r = row.props`), so the last version is the one kept;
-- its properties are `Event.edge_properties` (the ontology's edge properties), nulls left empty;
-- a node's properties are those of `ActorRef.node_properties`; where two rows disagree the smallest value per
-  property wins (`merge_node_props`, what write/nodes.cypher does).
+The files hold the ids and properties `kg load` of the same rows writes (`kg.store.writer`):
+- an edge is keyed by (relationship type, event id), with `Event.edge_properties` (the ontology's edge
+  properties), nulls left empty;
+- a node is keyed by its actor id, with `ActorRef.node_properties` (`ACTOR_NODE_PROPERTIES`).
+Where rows repeat a key, this module and the Spark job (`kg spark admin-import`, tests/test_spark.py holds them
+equal) keep the first version, and the writer ends with the last edge and the smallest node value
+(`merge_node_props`): the same for clean data, the first load admin import is for.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,6 @@ from typing import Any
 from kg.models import ACTOR_NODE_PROPERTIES, SourceInfo
 from kg.ontology import EDGE_PROPERTIES, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row
-from kg.store.writer import merge_node_props
 
 __all__ = ["AdminImportFiles", "admin_import", "write_admin_import"]
 
@@ -48,8 +47,7 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
     paths = (out_dir / "nodes.csv", out_dir / "sources.csv", out_dir / "relationships.csv")
     nodes: dict[str, tuple[NodeLabel, dict[str, Any]]] = {}
     seen_sources: dict[str, SourceInfo | None] = {s.id: s for s in sources}
-    lines: dict[tuple[str, str], int] = {}  # edge key → the data line holding its current version
-    superseded: set[int] = set()
+    seen_events: set[tuple[str, str]] = set()
     rejected = 0
     with paths[2].open("w", newline="", encoding="utf-8") as r_handle:
         rels = csv.writer(r_handle)
@@ -63,22 +61,18 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
                 continue
             event = item.event
             key = (event.relation, event.event_id)
-            if key in lines:  # a re-sent row: this version replaces the one already written
-                superseded.add(lines[key])
-            lines[key] = len(lines) + len(superseded)
+            if key in seen_events:  # admin import would fail on a duplicate; a re-sent row is one edge
+                continue
+            seen_events.add(key)
             for actor in (event.subject, event.object):
-                known = nodes.get(actor.id)
-                props = actor.node_properties()
-                nodes[actor.id] = (actor.label, merge_node_props(known[1], props) if known else props)
+                nodes.setdefault(actor.id, (actor.label, actor.node_properties()))
             values = event.edge_properties_json()
             rels.writerow([event.subject.id, event.object.id, event.relation,
                            *(_cell(values[p.name]) for p in EDGE_PROPERTIES)])
             seen_sources.setdefault(event.source, None)
-    if superseded:
-        _drop_lines(paths[2], superseded)
     _write_nodes(paths[0], nodes)
     _write_sources(paths[1], seen_sources)
-    return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(lines), rejected=rejected)
+    return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(seen_events), rejected=rejected)
 
 
 def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects: Path | None = None) -> AdminImportFiles:
@@ -88,18 +82,6 @@ def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects: Path
 
     with RejectLog(rejects) as log:
         return write_admin_import(iter_rows(loader, paths), out_dir, rejects=log)
-
-
-def _drop_lines(path: Path, drop: set[int]) -> None:
-    """Rewrite the relationships file without the data lines (0-based, after the header) in `drop`."""
-    kept = path.with_suffix(".tmp")
-    with path.open(newline="", encoding="utf-8") as src, kept.open("w", newline="", encoding="utf-8") as dst:
-        reader, writer = csv.reader(src), csv.writer(dst)
-        writer.writerow(next(reader))
-        for number, record in enumerate(reader):
-            if number not in drop:
-                writer.writerow(record)
-    os.replace(kept, path)
 
 
 def _write_nodes(path: Path, nodes: dict[str, tuple[NodeLabel, dict[str, Any]]]) -> None:
