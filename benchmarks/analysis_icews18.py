@@ -32,22 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.analysis.metrics import betweenness  # noqa: E402
-from kg.analysis.projection import (  # noqa: E402
-    country_events,
-    read_snapshot,
-    snapshot_country_events,
-    write_snapshot,
-)
+from kg.analysis.projection import country_events  # noqa: E402
 from kg.analysis.report import all_countries, centrality_over_time, default_range  # noqa: E402
 from kg.analysis.windows import split_at, windows  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store.db import connect  # noqa: E402
 from kg.store.export import write_admin_import  # noqa: E402
-from kg.store.loading import iter_rows  # noqa: E402
 from kg.store.projection import actor_graph, state_graph  # noqa: E402
 from kg.store.projection import country_events as server_country_events  # noqa: E402
 from kg.store.schema import apply_schema  # noqa: E402
 from kg.store.server import LocalServer, free_port  # noqa: E402
+from kg.store.snapshot import read_snapshot, snapshot_country_events, write_snapshot  # noqa: E402
+from loaders import iter_rows  # noqa: E402
 
 DATASETS = Path(os.environ.get("KG_DATASETS", ROOT.parent / "shared" / "datasets"))
 FILES = [DATASETS / "icews18" / "text" / name for name in ("train.txt", "valid.txt", "test.txt")]

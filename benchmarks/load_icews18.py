@@ -38,9 +38,9 @@ from kg.settings import Settings  # noqa: E402
 from kg.store import cypher  # noqa: E402
 from kg.store.db import connect  # noqa: E402
 from kg.store.export import write_admin_import  # noqa: E402
-from kg.store.loading import iter_rows  # noqa: E402
 from kg.store.schema import apply_schema  # noqa: E402
 from kg.store.server import LocalServer, free_port  # noqa: E402
+from loaders import iter_rows  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets" / "icews18" / "text"
 CODEBOOK = ROOT.parent / "shared" / "datasets" / "cameo" / "icews_cameo_codes.csv"

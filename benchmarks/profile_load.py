@@ -43,9 +43,9 @@ from kg.settings import Settings  # noqa: E402
 from kg.store import cypher  # noqa: E402
 from kg.store.db import connect  # noqa: E402
 from kg.store.export import write_admin_import  # noqa: E402
-from kg.store.loading import iter_rows  # noqa: E402
 from kg.store.server import LocalServer, free_port  # noqa: E402
 from kg.store.writer import _plan  # noqa: E402
+from loaders import iter_rows  # noqa: E402
 
 DATASETS = Path(os.environ.get("KG_DATASETS", ROOT.parent / "shared" / "datasets"))
 FILES = [DATASETS / "icews18" / "text" / name for name in ("train.txt", "valid.txt", "test.txt")]

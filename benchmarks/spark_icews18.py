@@ -90,7 +90,7 @@ def worker(master: str, out: Path, admin_dir: Path | None) -> None:
 
 
 def python_mapping() -> dict[str, Any]:
-    from kg.store.loading import iter_rows
+    from loaders import iter_rows
 
     started = time.perf_counter()
     rows = sum(1 for _ in iter_rows("icews", FILES))  # rows and rejects: what the Spark job counts too

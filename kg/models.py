@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kg.ontology import EDGE_PROPERTIES, NodeLabel, OrgKind, RelKind, Status, relation
 
-__all__ = ["MAX_INT", "MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ActorRef", "Event", "SourceInfo", "check_visible_name",
+__all__ = ["ACTOR_NODE_PROPERTIES", "MAX_INT", "MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ActorRef", "Event", "SourceInfo",
+           "check_visible_name",
            "stable_id"]
 
 # Limits that keep one bad row (a 10 MB field) from bloating the graph or a transaction.
@@ -47,6 +48,11 @@ def stable_id(namespace: str, *parts: object) -> str:
 class _Strict(BaseModel):
     # defer_build: schemas are built on first use, so commands that never validate an event start faster.
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+
+
+# The node properties an event's endpoint sets (`ActorRef.node_properties`); tests hold them to the ontology's
+# NODE_PROPERTIES. Reference data sets more (aliases, official names).
+ACTOR_NODE_PROPERTIES: tuple[str, ...] = ("name", "iso3", "kind", "country")
 
 
 class ActorRef(_Strict):

@@ -15,17 +15,22 @@ from enum import StrEnum
 
 __all__ = [
     "ACTOR_LABEL",
+    "ATTRIBUTE_PROPERTIES",
     "EDGE_PROPERTIES",
+    "EDGE_PROPERTY_NAMES",
     "LOAD_LABEL",
     "NODE_LABELS",
     "NODE_PROPERTIES",
     "RELATIONS",
     "SOURCE_LABEL",
+    "STATE_RELATIONS",
     "EdgeProperty",
+    "Label",
     "NodeLabel",
     "OrgKind",
     "QuadClass",
     "RelKind",
+    "RelType",
     "RelationType",
     "Status",
     "cypher_identifier",
@@ -33,23 +38,34 @@ __all__ = [
 ]
 
 
-class NodeLabel(StrEnum):
-    """Labels of the things that act in diplomacy. Every one also carries `ACTOR_LABEL`."""
+class Label(StrEnum):
+    """Every node label the graph uses; the only place one is spelled out."""
 
     COUNTRY = "Country"
     PERSON = "Person"
     ORGANIZATION = "Organization"
+    # Every actor node carries this label too, with a unique `id`: edges are written by matching
+    # `(:Actor {id})` without knowing the endpoint's specific label, and one constraint keys them all.
+    ACTOR = "Actor"
+    # A document or dataset that events came from; edges name it in their `source` property.
+    SOURCE = "Source"
+    # Bookkeeping: one node per load (file hash, batches committed), so an interrupted load resumes.
+    LOAD = "Load"
 
 
-# Every actor node carries this label too, with a unique `id`: edges are written by matching
-# `(:Actor {id})` without knowing the endpoint's specific label, and one constraint keys them all.
-ACTOR_LABEL = "Actor"
-# A document or dataset that events came from; edges name it in their `source` property.
-SOURCE_LABEL = "Source"
-# Bookkeeping: one node per load (file hash, batches committed), so an interrupted load resumes.
-LOAD_LABEL = "Load"
+class NodeLabel(StrEnum):
+    """Labels of the things that act in diplomacy (a subset of `Label`). Every one also carries `Label.ACTOR`."""
 
-NODE_LABELS: tuple[str, ...] = (*(label.value for label in NodeLabel), SOURCE_LABEL, LOAD_LABEL)
+    COUNTRY = Label.COUNTRY.value
+    PERSON = Label.PERSON.value
+    ORGANIZATION = Label.ORGANIZATION.value
+
+
+ACTOR_LABEL = Label.ACTOR
+SOURCE_LABEL = Label.SOURCE
+LOAD_LABEL = Label.LOAD
+
+NODE_LABELS: tuple[str, ...] = (*(label.value for label in NodeLabel), Label.SOURCE.value, Label.LOAD.value)
 
 
 class OrgKind(StrEnum):
@@ -87,9 +103,37 @@ _ORGS = frozenset({NodeLabel.ORGANIZATION})
 _PEOPLE = frozenset({NodeLabel.PERSON})
 
 
+class RelType(StrEnum):
+    """Every relationship type; `RELATIONS` describes each."""
+
+    MET = "MET"
+    CALLED = "CALLED"
+    VISITED = "VISITED"
+    HOSTED = "HOSTED"
+    ATTENDED = "ATTENDED"
+    SANCTIONED = "SANCTIONED"
+    IMPORTS_FROM = "IMPORTS_FROM"
+    EXPORTS_TO = "EXPORTS_TO"
+    MEMBER_OF = "MEMBER_OF"
+    HOLDS_OFFICE = "HOLDS_OFFICE"
+    ALLIED_WITH = "ALLIED_WITH"
+    PARTNER_OF = "PARTNER_OF"
+    ADVERSARY_OF = "ADVERSARY_OF"
+    PROVIDED_AID = "PROVIDED_AID"
+    CANCELLED_DEAL_WITH = "CANCELLED_DEAL_WITH"
+    CRITICIZED = "CRITICIZED"
+    DETAINED = "DETAINED"
+    INVADED = "INVADED"
+    NEGOTIATED_WITH = "NEGOTIATED_WITH"
+    SIGNED_AGREEMENT_WITH = "SIGNED_AGREEMENT_WITH"
+    EXPELLED = "EXPELLED"
+    THREATENED = "THREATENED"
+    INTERACTED_WITH = "INTERACTED_WITH"
+
+
 @dataclass(frozen=True)
 class RelationType:
-    name: str
+    name: RelType
     kind: RelKind
     description: str
     symmetric: bool = False
@@ -113,39 +157,41 @@ class EdgeProperty:
 
 # The generic relation keeps CAMEO events whose code has no type of our own (never dropped).
 _RELATIONS: list[RelationType] = [
-    RelationType("MET", RelKind.EVENT, "Met in person or held talks.", symmetric=True, cooperative=True),
-    RelationType("CALLED", RelKind.EVENT, "Spoke by phone or video call.", symmetric=True, cooperative=True),
-    RelationType("VISITED", RelKind.EVENT, "Travelled to a country or organisation.", cooperative=True),
-    RelationType("HOSTED", RelKind.EVENT, "Received a visitor.", cooperative=True),
-    RelationType("ATTENDED", RelKind.EVENT, "Took part in a summit or meeting of an organisation.",
+    RelationType(RelType.MET, RelKind.EVENT, "Met in person or held talks.", symmetric=True, cooperative=True),
+    RelationType(RelType.CALLED, RelKind.EVENT, "Spoke by phone or video call.", symmetric=True, cooperative=True),
+    RelationType(RelType.VISITED, RelKind.EVENT, "Travelled to a country or organisation.", cooperative=True),
+    RelationType(RelType.HOSTED, RelKind.EVENT, "Received a visitor.", cooperative=True),
+    RelationType(RelType.ATTENDED, RelKind.EVENT, "Took part in a summit or meeting of an organisation.",
                  objects=_ORGS | _STATES, cooperative=True),
-    RelationType("SANCTIONED", RelKind.EVENT, "Imposed sanctions, an embargo or a boycott.", cooperative=False),
-    RelationType("IMPORTS_FROM", RelKind.EVENT, "Bought goods (commodity, quantity, unit) from.",
+    RelationType(RelType.SANCTIONED, RelKind.EVENT, "Imposed sanctions, an embargo or a boycott.", cooperative=False),
+    RelationType(RelType.IMPORTS_FROM, RelKind.EVENT, "Bought goods (commodity, quantity, unit) from.",
                  cooperative=True),
-    RelationType("EXPORTS_TO", RelKind.EVENT, "Sold goods to.", cooperative=True),
-    RelationType("MEMBER_OF", RelKind.STATE, "Membership of an organisation over [since, until].",
+    RelationType(RelType.EXPORTS_TO, RelKind.EVENT, "Sold goods to.", cooperative=True),
+    RelationType(RelType.MEMBER_OF, RelKind.STATE, "Membership of an organisation over [since, until].",
                  subjects=_STATES | _ORGS, objects=_ORGS, cooperative=True),
-    RelationType("HOLDS_OFFICE", RelKind.STATE, "A person's office (role) for a state or organisation.",
+    RelationType(RelType.HOLDS_OFFICE, RelKind.STATE, "A person's office (role) for a state or organisation.",
                  subjects=_PEOPLE, objects=_STATES | _ORGS),
-    RelationType("ALLIED_WITH", RelKind.STATE, "Treaty or declared ally.", symmetric=True, cooperative=True),
-    RelationType("PARTNER_OF", RelKind.STATE, "Declared or de-facto partner.", symmetric=True, cooperative=True),
-    RelationType("ADVERSARY_OF", RelKind.STATE, "Declared or de-facto adversary.", symmetric=True,
+    RelationType(RelType.ALLIED_WITH, RelKind.STATE, "Treaty or declared ally.", symmetric=True, cooperative=True),
+    RelationType(RelType.PARTNER_OF, RelKind.STATE, "Declared or de-facto partner.", symmetric=True, cooperative=True),
+    RelationType(RelType.ADVERSARY_OF, RelKind.STATE, "Declared or de-facto adversary.", symmetric=True,
                  cooperative=False),
-    RelationType("PROVIDED_AID", RelKind.EVENT, "Gave economic, military or humanitarian aid.", cooperative=True),
-    RelationType("CANCELLED_DEAL_WITH", RelKind.EVENT, "Scrapped or suspended a deal.", cooperative=False),
-    RelationType("CRITICIZED", RelKind.EVENT, "Criticised, denounced or accused.", cooperative=False),
-    RelationType("DETAINED", RelKind.EVENT, "Arrested or detained.", cooperative=False),
-    RelationType("INVADED", RelKind.EVENT, "Invaded or occupied territory of.", cooperative=False),
-    RelationType("NEGOTIATED_WITH", RelKind.EVENT, "Negotiated or mediated.", symmetric=True, cooperative=True),
-    RelationType("SIGNED_AGREEMENT_WITH", RelKind.EVENT, "Signed a formal agreement.", symmetric=True,
+    RelationType(RelType.PROVIDED_AID, RelKind.EVENT, "Gave economic, military or humanitarian aid.", cooperative=True),
+    RelationType(RelType.CANCELLED_DEAL_WITH, RelKind.EVENT, "Scrapped or suspended a deal.", cooperative=False),
+    RelationType(RelType.CRITICIZED, RelKind.EVENT, "Criticised, denounced or accused.", cooperative=False),
+    RelationType(RelType.DETAINED, RelKind.EVENT, "Arrested or detained.", cooperative=False),
+    RelationType(RelType.INVADED, RelKind.EVENT, "Invaded or occupied territory of.", cooperative=False),
+    RelationType(RelType.NEGOTIATED_WITH, RelKind.EVENT, "Negotiated or mediated.", symmetric=True, cooperative=True),
+    RelationType(RelType.SIGNED_AGREEMENT_WITH, RelKind.EVENT, "Signed a formal agreement.", symmetric=True,
                  cooperative=True),
-    RelationType("EXPELLED", RelKind.EVENT, "Expelled diplomats or nationals.", cooperative=False),
-    RelationType("THREATENED", RelKind.EVENT, "Threatened force, sanctions or other action.", cooperative=False),
-    RelationType("INTERACTED_WITH", RelKind.EVENT,
+    RelationType(RelType.EXPELLED, RelKind.EVENT, "Expelled diplomats or nationals.", cooperative=False),
+    RelationType(RelType.THREATENED, RelKind.EVENT, "Threatened force, sanctions or other action.", cooperative=False),
+    RelationType(RelType.INTERACTED_WITH, RelKind.EVENT,
                  "Any other CAMEO-coded interaction; the cameo code says which.", cooperative=None),
 ]
 
 RELATIONS: dict[str, RelationType] = {r.name: r for r in _RELATIONS}
+# States (membership, office, alliance…) hold over intervals [since, until]: they are not events to count in a window.
+STATE_RELATIONS: frozenset[RelType] = frozenset(r.name for r in _RELATIONS if r.kind == RelKind.STATE)
 
 # Properties every edge may carry. The writer stores these keys and no others.
 EDGE_PROPERTIES: tuple[EdgeProperty, ...] = (
@@ -199,7 +245,7 @@ def cypher_identifier(name: str) -> str:
 
     This is the only way a name reaches Cypher text; values always travel as parameters.
     """
-    if name in RELATIONS or name in NODE_LABELS or name == ACTOR_LABEL or name in EDGE_PROPERTY_NAMES:
+    if name in RELATIONS or name in set(Label) or name in EDGE_PROPERTY_NAMES:
         if not _IDENTIFIER.match(name):  # pragma: no cover - guards against a bad edit above
             raise ValueError(f"ontology name {name!r} is not a plain identifier")
         return name

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from kg.ontology import Status, relation
+from kg.ontology import RelType, Status, relation
 
 __all__ = ["CameoEvent", "CameoMap", "find_codebook", "quad_class"]
 
@@ -93,7 +93,7 @@ class CameoMap:
             raise ValueError(f"unknown CAMEO code {code!r} (not in the CAMEO codebook)")
         root = code[:2]
         rel, status = next(((r, s) for prefix, r, s in _relations() if code.startswith(prefix)),
-                           ("INTERACTED_WITH", Status.OCCURRED))
+                           (RelType.INTERACTED_WITH, Status.OCCURRED))
         event = CameoEvent(rel, status, code, root, quad_class(root), _plover()[root],
                            goldstein if goldstein is not None else self.goldstein.get(code))
         self._cache[key] = event

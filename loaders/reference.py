@@ -14,14 +14,16 @@ from typing import Any
 import pycountry
 
 from kg.models import ActorRef, Event
-from kg.ontology import NodeLabel, Status
+from kg.ontology import NodeLabel, RelType, Status
 from kg.reference import ReferenceData, reference_data
 from kg.resolve import Resolver, alias_rows, country_names
 from kg.rows import Reject, Row
 
-__all__ = ["SOURCE", "node_rows", "parse"]
+__all__ = ["RELATIONS_WRITTEN", "SOURCE", "node_rows", "parse"]
 
 SOURCE = "reference"
+# The only relations `parse` yields (a newer version of the data prunes the facts it no longer has).
+RELATIONS_WRITTEN = (RelType.MEMBER_OF, RelType.HOLDS_OFFICE)
 
 
 def node_rows(data: ReferenceData | None = None) -> dict[NodeLabel, list[dict[str, Any]]]:
@@ -59,14 +61,14 @@ def parse(data: ReferenceData | None = None, resolver: Resolver | None = None) -
     for m in data.memberships:
         line += 1
         status = Status.ENDED if m.until and m.until < today else Status.OCCURRED
-        yield Row(Event(relation="MEMBER_OF", subject=holder(m.member), object=resolver.org_ref(m.org),
+        yield Row(Event(relation=RelType.MEMBER_OF, subject=holder(m.member), object=resolver.org_ref(m.org),
                         event_id=f"{SOURCE}#member:{m.member}:{m.org}:{m.since}", source=SOURCE, status=status,
                         since=m.since, until=m.until, date_precision="day", confidence=1.0,
                         evidence=f"source: {m.source}"), "kg/reference/data/memberships.csv", line)
     for o in data.offices:
         line += 1
         status = Status.ENDED if o.until and o.until < today else Status.OCCURRED
-        yield Row(Event(relation="HOLDS_OFFICE", subject=resolver.person_ref(o.person), object=holder(o.holder),
+        yield Row(Event(relation=RelType.HOLDS_OFFICE, subject=resolver.person_ref(o.person), object=holder(o.holder),
                         event_id=f"{SOURCE}#office:{o.person}:{o.holder}:{o.role_kind}:{o.since}", source=SOURCE,
                         status=status, since=o.since, until=o.until, date_precision="day", role=o.role,
                         kind=o.role_kind, confidence=1.0, evidence=f"source: {o.source}"),

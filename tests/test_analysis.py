@@ -8,18 +8,16 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.analysis.metrics import betweenness, centrality_table, collapse, isolation_index, metrics_for, tie_share
+from kg.analysis.metrics import betweenness, centrality_table, isolation_index, metrics_for, tie_share
 from kg.analysis.projection import (
     CountryEvents,
     country_events,
     goldstein_micro,
     memberships_at,
-    read_snapshot,
-    snapshot_country_events,
-    write_snapshot,
 )
 from kg.analysis.report import centrality_over_time, compare_periods, top_partners
 from kg.analysis.windows import Window, split_at, windows
+from kg.store.snapshot import read_snapshot, snapshot_country_events, write_snapshot
 
 D = dt.date
 
@@ -55,16 +53,15 @@ def test_triangle_clustering_and_closeness() -> None:
     assert table["C"]["closeness"] == 1.0
 
 
-def test_collapse_sums_parallel_events_and_drops_self_loops() -> None:
-    M = nx.MultiDiGraph()
-    M.add_edge("RUS", "IND", goldstein=2.0, cooperative=True)
-    M.add_edge("IND", "RUS", goldstein=-1.0, cooperative=False)
-    M.add_edge("RUS", "IND", goldstein=None, cooperative=None)
-    M.add_edge("RUS", "RUS", goldstein=5.0, cooperative=True)
-    H = collapse(M)
-    assert dict(H["RUS"]["IND"]) == {"count": 3, "goldstein": 1.0, "cooperative": 1, "conflictual": 1}
-    assert not H.has_edge("RUS", "RUS")
-    assert M.number_of_edges() == 4  # input untouched
+def test_country_graph_sums_both_directions_of_a_pair() -> None:
+    events = CountryEvents.from_aggregates({
+        (D(2022, 1, 1), "RUS", "IND", "MET", True): [1, 2_000_000],
+        (D(2022, 1, 2), "IND", "RUS", "CRITICIZED", False): [1, -1_000_000],
+        (D(2022, 1, 3), "RUS", "IND", "INTERACTED_WITH", None): [1, 0]}, dropped_no_country=0, dropped_domestic=0)
+    G = events.graph()
+    assert dict(G["RUS"]["IND"]) == {"count": 3, "goldstein": 1.0, "cooperative": 1, "conflictual": 1}
+    assert events.graph(Window(D(2022, 1, 2), D(2022, 1, 3)))["IND"]["RUS"]["count"] == 2
+    assert len(events) == 3  # input untouched
 
 
 @pytest.mark.parametrize("G", [nx.Graph(), nx.empty_graph(["RUS"]), nx.Graph([("A", "B")])],

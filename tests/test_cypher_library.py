@@ -43,8 +43,10 @@ def test_params_are_typed_like_their_defaults() -> None:
 
 # Every placeholder a template may use, filled with a name of the ontology (the code fills each with its own).
 _TEMPLATE_NAMES = {"rel_type": RELATIONS["MET"].name, "label": NodeLabel.COUNTRY.value, "actor": ACTOR_LABEL,
-                   "country": NodeLabel.COUNTRY.value, "holds_office": RELATIONS["HOLDS_OFFICE"].name,
-                   "property": "date"}
+                   "country": NodeLabel.COUNTRY.value, "person": NodeLabel.PERSON.value,
+                   "organization": NodeLabel.ORGANIZATION.value, "holds_office": RELATIONS["HOLDS_OFFICE"].name,
+                   "member_of": RELATIONS["MEMBER_OF"].name, "property": "date",
+                   "source": "Source", "load": "Load"}
 
 
 @pytest.mark.parametrize("name", _all_files())

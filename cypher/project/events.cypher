@@ -1,7 +1,8 @@
 // Projection for analysis: every dated event edge in a window, actor level (roll-up happens in Python).
-// Undated edges and the state relations (MEMBER_OF, HOLDS_OFFICE) are left out: they belong to no window.
-MATCH (a:Actor)-[r]->(b:Actor)
-WHERE NOT type(r) IN ['MEMBER_OF', 'HOLDS_OFFICE']
+// Undated edges and the state relations ($state_types: memberships, offices, alliances, partnerships, adversaries)
+// are left out: a state holds over an interval and belongs to no window. Labels and types come from kg/ontology.py.
+MATCH (a:{{actor}})-[r]->(b:{{actor}})
+WHERE NOT type(r) IN $state_types
   AND r.status IN $statuses
   AND coalesce(r.date, r.since) >= date($date_from)
   AND coalesce(r.date, r.since) <= date($date_to)

@@ -3,8 +3,8 @@
 // `SET r = row.props` (the row's non-null properties, event_id included) makes a newer version of a
 // row replace the old one exactly, dropping properties it no longer has.
 UNWIND $rows AS row
-MATCH (a:Actor {id: row.subject})
-MATCH (b:Actor {id: row.object})
+MATCH (a:{{actor}} {id: row.subject})
+MATCH (b:{{actor}} {id: row.object})
 MERGE (a)-[r:{{rel_type}} {event_id: row.event_id}]->(b)
 SET r = row.props
 RETURN count(r) AS written

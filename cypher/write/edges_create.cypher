@@ -3,8 +3,8 @@
 // the per-type uniqueness constraint on event_id still guards it: a duplicate fails the whole
 // transaction, and the writer writes that batch again with edges.cypher (MERGE).
 UNWIND $rows AS row
-MATCH (a:Actor {id: row.subject})
-MATCH (b:Actor {id: row.object})
+MATCH (a:{{actor}} {id: row.subject})
+MATCH (b:{{actor}} {id: row.object})
 CREATE (a)-[r:{{rel_type}}]->(b)
 SET r = row.props
 RETURN count(r) AS written

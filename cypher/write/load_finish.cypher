@@ -1,5 +1,5 @@
 // End a load: `complete`, or `rejected` when the file had no good row. `edges` is how many distinct edges the
 // load accounts for, so a later `kg load` or `kg check` can tell whether the graph still holds them.
-MATCH (l:Load {id: $id})
+MATCH (l:{{load}} {id: $id})
 SET l.status = $status, l.finished_at = datetime(), l.rejected = $rejected, l.edges = $edges
 REMOVE l.error

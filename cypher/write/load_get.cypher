@@ -1,3 +1,3 @@
 // The manifest of one load (file hash + options), if a load of it has started before.
-MATCH (l:Load {id: $id})
+MATCH (l:{{load}} {id: $id})
 RETURN l {.*} AS load

@@ -3,7 +3,7 @@
 // such as "Erdoğan"/"Erdogan" that share an id), keeps the smallest value, so the graph does not
 // depend on the order of loads. Reference nodes are never changed by event loads.
 UNWIND $rows AS row
-MERGE (n:Actor {id: row.id})
+MERGE (n:{{actor}} {id: row.id})
 SET n:{{label}}, n += row.update
 WITH n, row
 UNWIND keys(row.props) AS key

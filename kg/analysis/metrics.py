@@ -1,8 +1,9 @@
 """Centrality and isolation metrics: plain functions over any networkx graph.
 
-Event data arrive as multigraphs (one edge per event). `collapse` turns them into the weighted simple
-graph every metric here expects, explicitly, because networkx algorithms treat parallel edges
-differently (pagerank sums them, eigenvector centrality rejects multigraphs).
+Every metric here expects a weighted simple graph, the country graph of a window that
+`CountryEvents.graph` builds (edge attributes `count`, `goldstein`, `cooperative`, `conflictual`):
+networkx algorithms treat parallel edges differently (pagerank sums them, eigenvector centrality
+rejects multigraphs), so events are summed per pair first, explicitly.
 
 Every metric has a defined value on empty, one-node, edgeless and disconnected graphs, and for a
 country absent from the window (see `metrics_for`): 0 for every centrality, `None` for shares with no
@@ -12,7 +13,8 @@ events to divide by, and rank `n + 1` (below every country present).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -22,7 +24,6 @@ __all__ = [
     "CENTRALITY_METRICS",
     "betweenness",
     "centrality_table",
-    "collapse",
     "isolation_index",
     "metrics_for",
     "tie_share",
@@ -31,39 +32,6 @@ __all__ = [
 CENTRALITY_METRICS = ("partners", "strength", "pagerank", "eigenvector", "betweenness", "closeness", "clustering")
 # The connectivity metrics the isolation index averages (see `isolation_index`).
 ISOLATION_INPUTS = ("partners", "strength", "pagerank", "eigenvector")
-
-
-def collapse(G: nx.Graph, *, cooperative: str = "cooperative", goldstein: str = "goldstein") -> nx.Graph:
-    """A weighted, undirected simple graph from any (multi)(di)graph of events.
-
-    Edge attributes of the result: `count` (events between the two), `goldstein` (sum of the events'
-    Goldstein scores, where given), `cooperative` and `conflictual` (events of each sign; an event's
-    `cooperative` attribute is True, False or None). Self-loops (domestic events after roll-up) are
-    dropped. G is not modified.
-
-    >>> M = nx.MultiDiGraph([("RUS", "IND", {"cooperative": True}), ("IND", "RUS", {"cooperative": False})])
-    >>> dict(collapse(M)["RUS"]["IND"])
-    {'count': 2, 'goldstein': 0.0, 'cooperative': 1, 'conflictual': 1}
-    """
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes(data=True))
-    edges: Iterable[tuple[Any, Any, dict[str, Any]]]
-    edges = G.edges(keys=False, data=True) if G.is_multigraph() else G.edges(data=True)  # type: ignore[call-arg]
-    for u, v, data in edges:
-        if u == v:
-            continue
-        if not H.has_edge(u, v):
-            H.add_edge(u, v, count=0, goldstein=0.0, cooperative=0, conflictual=0)
-        edge = H[u][v]
-        edge["count"] += int(data.get("count", 1))
-        edge["goldstein"] += float(data.get(goldstein) or 0.0)
-        sign = data.get(cooperative)
-        if isinstance(sign, bool):
-            edge["cooperative" if sign else "conflictual"] += 1
-        else:
-            edge["cooperative"] += int(data.get("cooperative_count", 0))
-            edge["conflictual"] += int(data.get("conflictual_count", 0))
-    return H
 
 
 def _eigenvector(G: nx.Graph, weight: str) -> dict[Any, float]:
@@ -129,7 +97,7 @@ def _ranks(values: Mapping[Any, float]) -> dict[Any, int]:
 
 def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: str = "auto",
                      seed: int = 42) -> dict[Any, dict[str, Any]]:
-    """Every metric for every node of a collapsed graph (see `collapse`), with ranks and percentiles.
+    """Every metric for every node of a country graph (`CountryEvents.graph`), with ranks and percentiles.
 
     partners: distinct neighbours; strength: sum of `weight`; pagerank and eigenvector: weighted;
     betweenness, closeness (Wasserman-Faust, defined on disconnected graphs), clustering: unweighted;
@@ -146,7 +114,7 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         "eigenvector": _eigenvector(G, weight),
         "betweenness": betweenness(G, method=betweenness_method, seed=seed),
         "closeness": dict(nx.closeness_centrality(G)),
-        "clustering": {n: float(c) for n, c in nx.clustering(G).items()},  # type: ignore[union-attr]
+        "clustering": {n: float(c) for n, c in nx.clustering(G).items()},
     }
     n = len(G)
     table: dict[Any, dict[str, Any]] = {node: {} for node in G}
@@ -156,7 +124,7 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         for node, value in by_node.items():
             table[node][metric] = value
             table[node][f"rank_{metric}"] = ranks[node]
-            table[node][f"pct_{metric}"] = _bisect_right(ordered, value) / n
+            table[node][f"pct_{metric}"] = bisect_right(ordered, value) / n
     for node in G:
         coop = sum(d.get("cooperative", 0) for _, _, d in G.edges(node, data=True))
         conflict = sum(d.get("conflictual", 0) for _, _, d in G.edges(node, data=True))
@@ -167,17 +135,6 @@ def centrality_table(G: nx.Graph, *, weight: str = "count", betweenness_method: 
         table[node]["isolation_index"] = isolation_index(table[node])
         table[node]["countries"] = n
     return table
-
-
-def _bisect_right(ordered: list[float], value: float) -> int:
-    lo, hi = 0, len(ordered)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if value < ordered[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def isolation_index(row: Mapping[str, Any]) -> float:
@@ -221,4 +178,4 @@ def tie_share(G: nx.Graph, node: Any, group: set[Any], *, weight: str = "count")
     if not total:
         return None
     inside = sum(d.get(weight, 1) for _, other, d in G.edges(node, data=True) if other in group and other != node)
-    return inside / total
+    return float(inside / total)

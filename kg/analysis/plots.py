@@ -24,11 +24,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from kg.analysis.report import CentralityReport, PeriodComparison
-from kg.ontology import RELATIONS, RelKind
+from kg.ontology import RELATIONS, NodeLabel, RelKind
 
 __all__ = ["plot_centrality", "plot_ego"]
 
-NODE_COLOURS = {"Country": "#4C72B0", "Person": "#DD8452", "Organization": "#55A868"}  # as the Browser style
+NODE_COLOURS = {NodeLabel.COUNTRY: "#4C72B0", NodeLabel.PERSON: "#DD8452",  # as the Browser style
+                NodeLabel.ORGANIZATION: "#55A868"}
 FAMILY_COLOURS = {"cooperative": "#2A9D8F", "conflictual": "#C44E52", "other": "#8C8C8C"}
 EMPTY_WINDOW = "#EEEEEE"
 
@@ -57,10 +58,8 @@ def plot_centrality(report: CentralityReport, path: Path, comparison: PeriodComp
                              layout=ConstrainedLayoutEngine(rect=(0, 0.06, 1, 0.94)))  # room for the note
     labels = [r["start"][:7] if r["start"][8:] == "01" else r["start"] for r in rows]
     x = list(range(len(rows)))
-    active = [bool(r.get("events")) for r in rows]
-    empty = [i for i, a in enumerate(active) if not a]
-    _rank_panel(axes[0], rows, x, active, empty, names.get(report.country, report.country))
-    _strength_panel(axes[1], rows, x, active, empty)
+    _rank_panel(axes[0], rows, names.get(report.country, report.country))
+    _strength_panel(axes[1], rows)
     for ax in axes[:2]:
         ax.set_xticks(x, labels, rotation=45, ha="right")
         ax.set_xlabel("window")
@@ -73,8 +72,14 @@ def plot_centrality(report: CentralityReport, path: Path, comparison: PeriodComp
     return path
 
 
-def _rank_panel(ax: Any, rows: list[dict[str, Any]], x: list[int], active: list[bool], empty: list[int],
-                name: str) -> None:
+def _activity(rows: list[dict[str, Any]]) -> tuple[list[int], list[bool], list[int]]:
+    """Positions of the windows, whether each has events, and the positions of those without."""
+    active = [bool(r.get("events")) for r in rows]
+    return list(range(len(rows))), active, [i for i, a in enumerate(active) if not a]
+
+
+def _rank_panel(ax: Any, rows: list[dict[str, Any]], name: str) -> None:
+    x, active, empty = _activity(rows)
     _shade_empty(ax, empty)
     for metric, style in (("rank_pagerank", "-o"), ("rank_strength", "-s"), ("rank_partners", "-^")):
         ax.plot(x, [_gap(r.get(metric), a) for r, a in zip(rows, active, strict=True)], style,
@@ -93,7 +98,8 @@ def _rank_panel(ax: Any, rows: list[dict[str, Any]], x: list[int], active: list[
     ax.legend(handles=handles, loc="best", fontsize=8)
 
 
-def _strength_panel(ax: Any, rows: list[dict[str, Any]], x: list[int], active: list[bool], empty: list[int]) -> None:
+def _strength_panel(ax: Any, rows: list[dict[str, Any]]) -> None:
+    x, active, empty = _activity(rows)
     _shade_empty(ax, empty)
     bars = ax.bar(x, [r.get("strength") or 0 for r in rows], color="#4C72B0", label="strength (events with countries)")
     ax.set_ylabel("events with other countries (count)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 
@@ -13,8 +13,8 @@ from kg.analysis.metrics import centrality_table, metrics_for, tie_share
 from kg.analysis.projection import STATE_RELATIONS, CountryEvents, memberships_at
 from kg.analysis.windows import Window
 
-__all__ = ["BLOCS", "CentralityReport", "PeriodComparison", "all_countries", "centrality_over_time",
-           "compare_periods", "ego_rows", "top_partners"]
+__all__ = ["BLOCS", "CentralityReport", "ComparisonOptions", "PeriodComparison", "ReportOptions", "all_countries",
+           "centrality_over_time", "compare_periods", "ego_rows", "top_partners"]
 
 # Shares of ties reported with the members (as of each window's last day) of these organizations,
 # looked up by name in the graph's MEMBER_OF edges (reference data); None where none are loaded.
@@ -43,13 +43,19 @@ def _window_row(G: nx.Graph, table: dict[Any, dict[str, Any]], country: str, win
     return row
 
 
-def centrality_over_time(events: CountryEvents, country: str, windows: list[Window], *,
-                         actor_graph: nx.MultiDiGraph | None = None, relations: list[str] | None = None,
-                         cooperative: bool | None = None) -> CentralityReport:
+class ReportOptions(TypedDict, total=False):
+    actor_graph: nx.MultiDiGraph | None  # memberships (bloc shares): the projection without its events will do
+    relations: list[str] | None  # only these relation types
+    cooperative: bool | None  # only events of this sign
+
+
+def centrality_over_time(events: CountryEvents, country: str, windows: list[Window],
+                         **options: Unpack[ReportOptions]) -> CentralityReport:
     """One row per window: the country's metrics, ranks and isolation index in that window's graph."""
     report = CentralityReport(country)
+    actor_graph = options.get("actor_graph")
     for window in windows:
-        G = events.graph(window, relations=relations, cooperative=cooperative)
+        G = events.graph(window, relations=options.get("relations"), cooperative=options.get("cooperative"))
         table = centrality_table(G)
         report.rows.append(_window_row(G, table, country, window, actor_graph))
     return report
@@ -74,6 +80,11 @@ def top_partners(events: CountryEvents, country: str, window: Window | None, lim
              "goldstein_sum": round(d["goldstein"], 2)} for count, other, d in partners[:limit]]
 
 
+class ComparisonOptions(TypedDict, total=False):
+    actor_graph: nx.MultiDiGraph | None  # as in `centrality_over_time`
+    partners: int  # how many top partners per period (default 10)
+
+
 @dataclass
 class PeriodComparison:
     country: str
@@ -95,10 +106,11 @@ class PeriodComparison:
                 "partners_before": self.partners_before, "partners_after": self.partners_after}
 
 
-def compare_periods(events: CountryEvents, country: str, before: Window, after: Window, *,
-                    actor_graph: nx.MultiDiGraph | None = None, partners: int = 10) -> PeriodComparison:
+def compare_periods(events: CountryEvents, country: str, before: Window, after: Window,
+                    **options: Unpack[ComparisonOptions]) -> PeriodComparison:
     """The country's metrics in two periods (e.g. the year before and after 2022-02-24), and its partners."""
-    rows = centrality_over_time(events, country, [before, after], actor_graph=actor_graph).rows
+    partners = options.get("partners", 10)
+    rows = centrality_over_time(events, country, [before, after], actor_graph=options.get("actor_graph")).rows
     return PeriodComparison(country, rows[0], rows[1], top_partners(events, country, before, partners),
                             top_partners(events, country, after, partners))
 

@@ -24,8 +24,8 @@ from kg.store.errors import describe
 if TYPE_CHECKING:
     from kg.settings import Settings
 
-__all__ = ["App", "BadInput", "CountryName", "F", "KgGroup", "cell", "console", "err_console", "output_options",
-           "pass_app", "print_rows", "server_errors"]
+__all__ = ["App", "BadInput", "CountryName", "F", "KgGroup", "cell", "console", "date_range_options", "err_console",
+           "output_options", "pass_app", "plot_option", "print_rows", "server_errors"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -94,9 +94,48 @@ pass_app = click.make_pass_decorator(App)
 
 
 def output_options(func: F) -> F:
-    """--format for every command that prints rows (same flag, same help everywhere)."""
+    """--format for every command that prints rows (same flag, same help everywhere), and --json for
+    `--format json`, as in the commands that print a summary."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, as_json: bool = False, **kwargs: Any) -> Any:
+        if as_json:
+            kwargs["fmt"] = "json"
+        return func(*args, **kwargs)
+
+    wrapper = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(wrapper)
     return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                        show_default=True, help="How to print the result.")(func)
+                        show_default=True, help="How to print the result.")(wrapper)  # type: ignore[return-value]
+
+
+_DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def date_range_options(since_help: str, until_help: str) -> Callable[[F], F]:
+    """--since/--until (inclusive days) for every command that takes a date range. --from/--to, the older
+    spelling of some commands, still work (hidden), so users' scripts keep running."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, old_from: Any = None, old_to: Any = None, **kwargs: Any) -> Any:
+            kwargs["since"] = kwargs.get("since") or old_from
+            kwargs["until"] = kwargs.get("until") or old_to
+            return func(*args, **kwargs)
+
+        options = [click.option("--since", type=_DAY, help=since_help), click.option("--until", type=_DAY,
+                                                                                        help=until_help),
+                   click.option("--from", "old_from", type=_DAY, hidden=True),
+                   click.option("--to", "old_to", type=_DAY, hidden=True)]
+        decorated: Any = wrapper
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated  # type: ignore[no-any-return]
+    return decorate
+
+
+def plot_option(help_text: str) -> Callable[[F], F]:
+    """--plot PATH: also draw the result to a PNG."""
+    return click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
 
 
 class BadInput(click.ClickException):
@@ -105,7 +144,7 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-class CountryName(click.ParamType):
+class CountryName(click.ParamType[str]):
     """A country by name, code, demonym or metonym ("Russia", "RUS", "the Kremlin") → ISO3; else exit 2."""
 
     name = "country"

@@ -17,13 +17,24 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.analyze import analyze, snapshot
-from kg.cli.common import App, BadInput, F, KgGroup, err_console, output_options, pass_app, print_rows, server_errors
+from kg.cli.common import (
+    App,
+    BadInput,
+    CountryName,
+    F,
+    KgGroup,
+    err_console,
+    output_options,
+    pass_app,
+    print_rows,
+    server_errors,
+)
 from kg.cli.extract import evaluate_command, extract
 from kg.cli.gdelt import fetch, follow
 from kg.cli.nlp import nlp
 from kg.cli.spark import spark
+from kg.ontology import NodeLabel
 from kg.store import queries
-from kg.store.params import BadParameter, resolve_country
 
 if TYPE_CHECKING:
     from kg.store.server import LocalServer
@@ -36,7 +47,7 @@ EXIT_REJECTED = 3
 EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
 DEFAULT_BATCH_SIZE = 5_000  # kg.store.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
-LOADER_NAMES = ("article", "events", "gdelt", "icews")  # kg.store.loading.LOADERS (tests/test_ux.py keeps them equal)
+LOADER_NAMES = ("article", "events", "gdelt", "icews")  # loaders.LOADERS (tests/test_ux.py keeps them equal)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,9 +212,9 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
               parse_options: dict[str, Any] | None = None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.store.loading import BadInput as BadLoadInput
     from kg.store.loading import load_files
     from kg.store.writer import LoadInterrupted, LoadRefused, StrictModeRejected
+    from loaders import BadInput as BadLoadInput
 
     show = not (quiet or as_json) and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]loading"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
@@ -255,16 +266,15 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
 
 def _source_id(loader: str, path: Path, source: str | None) -> str:
     """The source id a load gave a file's rows: --source, else its .meta.json sidecar's, else from its name."""
-    from kg.store.loading import LOADERS, read_source_sidecar
+    from loaders import source_for
 
-    sidecar = read_source_sidecar(path)
-    return source or (sidecar.id if sidecar else LOADERS[loader].default_source(path))
+    return source_for(loader, path, source)
 
 
 @load.command("events")
 @load_options
 @pass_app
-def load_events(app: App, **options: Any) -> None:
+def load_events(app: App, /, **options: Any) -> None:
     """Load files in the project's events format (JSONL or CSV; see docs/events-format.md)."""
     _run_load(app, "events", **options)
 
@@ -275,7 +285,7 @@ def load_events(app: App, **options: Any) -> None:
               help="Publication date relative dates resolve against (default: the .meta.json sidecar's).")
 @click.option("--url", help="The article's URL, recorded on its Source node.")
 @pass_app
-def load_article(app: App, published: Any, url: str | None, **options: Any) -> None:
+def load_article(app: App, /, published: Any, url: str | None, **options: Any) -> None:
     """Extract events from news articles (.txt) and load them; the article becomes their Source node.
 
     Loading an article again after the extractor changed replaces its events.
@@ -300,13 +310,12 @@ def load_reference_command(app: App, force: bool) -> None:
 @click.argument("name")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Resolve roles ('Russia's foreign minister') as of this day (default: today).")
-@click.option("--type", "label", type=click.Choice(["Country", "Person", "Organization"]),
+@click.option("--type", "label", type=click.Choice([label.value for label in NodeLabel]),
               help="What the name is, if known.")
 def resolve(name: str, day: Any, label: str | None) -> None:
     """Show what a name resolves to, and why (works offline)."""
     import datetime as dt
 
-    from kg.ontology import NodeLabel
     from kg.resolve import Resolver, UnresolvedName
 
     resolver = Resolver()
@@ -325,7 +334,7 @@ def resolve(name: str, day: Any, label: str | None) -> None:
 @load.command("icews")
 @load_options
 @pass_app
-def load_icews(app: App, **options: Any) -> None:
+def load_icews(app: App, /, **options: Any) -> None:
     """Load ICEWS: Dataverse .tab files, or the ICEWS14/ICEWS18 benchmark files (text or id layout)."""
     _run_load(app, "icews", **options)
 
@@ -333,7 +342,7 @@ def load_icews(app: App, **options: Any) -> None:
 @load.command("gdelt")
 @load_options
 @pass_app
-def load_gdelt(app: App, **options: Any) -> None:
+def load_gdelt(app: App, /, **options: Any) -> None:
     """Load GDELT 2.0 (61 columns) or 1.0 (57/58 columns) event exports, plain, .zip or .gz."""
     _run_load(app, "gdelt", **options)
 
@@ -353,12 +362,9 @@ def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rej
 
     Then: `kg server stop && kg server import OUT_DIR --overwrite && kg server start && kg init`.
     """
-    from kg.rows import RejectLog
-    from kg.store.export import write_admin_import
-    from kg.store.loading import iter_rows
+    from kg.store.export import admin_import
 
-    with RejectLog(rejects) as log:
-        files = write_admin_import(iter_rows(loader, list(paths)), out_dir, rejects=log)
+    files = admin_import(out_dir, loader, list(paths), rejects=rejects)
     click.echo(f"{files.nodes_written} nodes and {files.relationships_written} relationships written to {out_dir}"
                f"; {files.rejected} rows rejected" + (f" (see {rejects})" if files.rejected else ""))
 
@@ -404,25 +410,20 @@ def query(app: App, name: str | None, params: tuple[str, ...], list_queries: boo
 
 
 @main.command("report")
-@click.option("--country", default="RUS", show_default=True, help="The country to profile: name or ISO3 code.")
+@click.option("--country", type=CountryName(), default="RUS", show_default=True,
+              help="The country to profile: name or ISO3 code.")
 @output_options
 @pass_app
 def report(app: App, country: str, fmt: str) -> None:
     """What is in the graph, and a country's partners and contacts."""
-    from kg.store import admin
+    from kg.store.report import country_report
 
-    try:
-        country = resolve_country(country)
-    except BadParameter as exc:
-        raise BadInput(f"--country: {exc}") from None
-    counts = admin.graph_counts(app.driver, app.database)
-    partners = queries.run_query(app.driver, app.database, "partners", {"country": country})
-    contacts = queries.run_query(app.driver, app.database, "who-met", {"country": country})
+    result = country_report(app.driver, app.database, country)
     if fmt == "json":
-        click.echo(json.dumps({"counts": counts, "partners": partners.rows, "contacts": contacts.rows},
-                              indent=2, default=str, ensure_ascii=False))
+        click.echo(json.dumps(result.as_dict(), indent=2, default=str, ensure_ascii=False))
         return
-    print_rows(["kind", "name", "n"], counts, fmt, title="Graph contents")
+    partners, contacts = result.partners, result.contacts
+    print_rows(["kind", "name", "n"], result.counts, fmt, title="Graph contents")
     print_rows(partners.columns, partners.rows, fmt, title=f"Partners of {country}", hint=partners.empty_hint())
     print_rows(contacts.columns, contacts.rows, fmt, title=f"Who met {country} or its officials",
                hint=contacts.empty_hint())
@@ -506,7 +507,7 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @main.command("demo")
 @click.option("--file", "path", type=click.Path(exists=True, path_type=Path),
               default=REPO_ROOT / "examples" / "seed-events.jsonl", show_default=True)
-@click.option("--country", default="RUS", show_default=True)
+@click.option("--country", type=CountryName(), default="RUS", show_default=True, help="Name or ISO3 code.")
 @pass_app
 @server_errors
 def demo(app: App, path: Path, country: str) -> None:

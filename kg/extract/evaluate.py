@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.ontology import NodeLabel, relation
+from kg.ontology import NodeLabel, RelType, relation
 from kg.resolve import Resolver, UnresolvedName
 
 __all__ = ["Evaluation", "Score", "evaluate", "read_gold"]
@@ -84,7 +84,7 @@ def _gold_id(name: str, resolver: Resolver) -> str:
 
 
 # One trade flow, two wordings: "X exports to Y" is "Y imports from X".
-_CONVERSES = {"EXPORTS_TO": "IMPORTS_FROM"}
+_CONVERSES: dict[str, str] = {RelType.EXPORTS_TO: RelType.IMPORTS_FROM}
 
 
 def _loose(actor_id: str) -> str:

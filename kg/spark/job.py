@@ -81,9 +81,9 @@ def _codebook_files(codebook: Path) -> dict[str, bytes]:
 def input_files(loader: str, paths: Sequence[str], source: str | None = None,
                 codebook: Path | None = None) -> JobContext:
     """The files to read (folders expanded like `kg load` does) and what executors need to map them."""
-    from kg.store.loading import LOADERS as SPECS
-    from kg.store.loading import read_source_sidecar
     from kg.textio import expand_paths
+    from loaders import LOADERS as SPECS
+    from loaders import read_source_sidecar
     from loaders.cameo import find_codebook
     from loaders.icews import IdLayout
 

@@ -4,6 +4,14 @@ Headers follow neo4j-admin's format (`id:ID(Actor)`, `:LABEL`, `:START_ID(Actor)
 `:TYPE`, typed properties such as `date:date`); labels, types and property keys come from the ontology.
 Use it for an empty database only (admin import cannot add to an existing graph); everything after a
 first load goes through `kg load`, which is idempotent and resumable.
+
+The files hold the ids and properties `kg load` of the same rows writes (`kg.store.writer`):
+- an edge is keyed by (relationship type, event id), with `Event.edge_properties` (the ontology's edge
+  properties), nulls left empty;
+- a node is keyed by its actor id, with `ActorRef.node_properties` (`ACTOR_NODE_PROPERTIES`).
+Where rows repeat a key, this module and the Spark job (`kg spark admin-import`, tests/test_spark.py holds them
+equal) keep the first version, and the writer ends with the last edge and the smallest node value
+(`merge_node_props`): the same for clean data, the first load admin import is for.
 """
 
 from __future__ import annotations
@@ -14,14 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.models import SourceInfo
-from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, SOURCE_LABEL
+from kg.models import ACTOR_NODE_PROPERTIES, SourceInfo
+from kg.ontology import EDGE_PROPERTIES, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row
 
-__all__ = ["AdminImportFiles", "write_admin_import"]
+__all__ = ["AdminImportFiles", "admin_import", "write_admin_import"]
 
 _ADMIN_TYPES = {"STRING": "string", "DATE": "date", "FLOAT": "float", "INTEGER": "long"}
-_NODE_PROPS = ("name", "iso3", "kind", "country")
 
 
 @dataclass(frozen=True)
@@ -38,16 +45,13 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
                        rejects: RejectLog | None = None) -> AdminImportFiles:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = (out_dir / "nodes.csv", out_dir / "sources.csv", out_dir / "relationships.csv")
-    seen_nodes: set[str] = set()
+    nodes: dict[str, tuple[NodeLabel, dict[str, Any]]] = {}
     seen_sources: dict[str, SourceInfo | None] = {s.id: s for s in sources}
     seen_events: set[tuple[str, str]] = set()
-    rejected = edges = 0
-    with paths[0].open("w", newline="", encoding="utf-8") as n_handle, \
-            paths[2].open("w", newline="", encoding="utf-8") as r_handle:
-        nodes = csv.writer(n_handle)
+    rejected = 0
+    with paths[2].open("w", newline="", encoding="utf-8") as r_handle:
         rels = csv.writer(r_handle)
-        nodes.writerow([f"id:ID({ACTOR_LABEL})", *_NODE_PROPS, ":LABEL"])
-        rels.writerow([f":START_ID({ACTOR_LABEL})", f":END_ID({ACTOR_LABEL})", ":TYPE",
+        rels.writerow([f":START_ID({Label.ACTOR})", f":END_ID({Label.ACTOR})", ":TYPE",
                        *(f"{p.name}:{_ADMIN_TYPES[p.type]}" for p in EDGE_PROPERTIES)])
         for item in rows:
             if isinstance(item, Reject):
@@ -61,23 +65,40 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
                 continue
             seen_events.add(key)
             for actor in (event.subject, event.object):
-                if actor.id not in seen_nodes:
-                    seen_nodes.add(actor.id)
-                    props = actor.node_properties()
-                    nodes.writerow([actor.id, *(props.get(k, "") for k in _NODE_PROPS),
-                                    f"{ACTOR_LABEL};{actor.label.value}"])
+                nodes.setdefault(actor.id, (actor.label, actor.node_properties()))
             values = event.edge_properties_json()
             rels.writerow([event.subject.id, event.object.id, event.relation,
                            *(_cell(values[p.name]) for p in EDGE_PROPERTIES)])
             seen_sources.setdefault(event.source, None)
-            edges += 1
-    with paths[1].open("w", newline="", encoding="utf-8") as s_handle:
-        writer = csv.writer(s_handle)
-        writer.writerow([f"id:ID({SOURCE_LABEL})", "title", "url", "kind", ":LABEL"])
-        for source_id, info in sorted(seen_sources.items()):
+    _write_nodes(paths[0], nodes)
+    _write_sources(paths[1], seen_sources)
+    return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(seen_events), rejected=rejected)
+
+
+def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects: Path | None = None) -> AdminImportFiles:
+    """`kg export admin-import`: parse the inputs with a loader of the registry and write the import CSVs;
+    rejected rows go to `rejects`."""
+    from loaders import iter_rows
+
+    with RejectLog(rejects) as log:
+        return write_admin_import(iter_rows(loader, paths), out_dir, rejects=log)
+
+
+def _write_nodes(path: Path, nodes: dict[str, tuple[NodeLabel, dict[str, Any]]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([f"id:ID({Label.ACTOR})", *ACTOR_NODE_PROPERTIES, ":LABEL"])
+        for node_id, (label, props) in nodes.items():
+            writer.writerow([node_id, *(props.get(k, "") for k in ACTOR_NODE_PROPERTIES), f"{Label.ACTOR};{label}"])
+
+
+def _write_sources(path: Path, sources: dict[str, SourceInfo | None]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([f"id:ID({Label.SOURCE})", "title", "url", "kind", ":LABEL"])
+        for source_id, info in sorted(sources.items()):
             writer.writerow([source_id, info.title if info else "", info.url if info else "",
-                             info.kind if info else "", SOURCE_LABEL])
-    return AdminImportFiles(*paths, nodes_written=len(seen_nodes), relationships_written=edges, rejected=rejected)
+                             info.kind if info else "", Label.SOURCE])
 
 
 def _cell(value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Load files through a loader and the writer: what `kg load …` does, callable from notebooks."""
+"""Load files through a loader (the registry in `loaders`) and the writer: what `kg load …` does, callable from
+notebooks."""
 
 from __future__ import annotations
 
@@ -9,108 +10,17 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from neo4j import Driver
 
 from kg.models import SourceInfo
 from kg.rows import Reject, RejectLog, Row
-from kg.store.schema import apply_schema
-from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id
+from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id, prune_source, supersede, write_nodes
 from kg.textio import expand_paths
+from loaders import LOADERS, BadInput, LoaderSpec, Parser, guarded_rows, one_line, read_source_sidecar
 
-__all__ = ["LOADERS", "BadInput", "LoaderSpec", "check_rejects_path", "default_rejects_file", "iter_rows",
-           "load_files", "load_reference", "read_source_sidecar"]
-
-
-class BadInput(ValueError):
-    """An input, option or reject path that cannot be loaded as given; found before anything is written."""
-
-Parser = Callable[..., Iterator[Row | Reject]]
-
-
-@dataclass(frozen=True)
-class LoaderSpec:
-    name: str
-    parse: Callable[[], Parser]  # imported lazily: `kg --help` should not import every loader
-    patterns: tuple[str, ...]  # what a folder argument expands to
-    default_source: Callable[[Path], str]
-    # For derived rows (an extractor's): a version that changes when the same file would give other rows,
-    # and whether a load replaces what the source had (stale events of an older extraction are removed).
-    version: Callable[[], str] | None = None
-    replaces_source: bool = False
-
-
-def _events_parser() -> Parser:
-    from loaders.events import parse
-    return parse
-
-
-def _icews_parser() -> Parser:
-    from loaders.icews import parse
-    return parse
-
-
-def _gdelt_parser() -> Parser:
-    from loaders.gdelt import parse
-    return parse
-
-
-def _article_parser() -> Parser:
-    from loaders.article import parse
-    return parse
-
-
-def _extractor_version() -> str:
-    from kg.extract import extractor_version
-    return extractor_version()
-
-
-def _icews_source(path: Path) -> str:
-    from loaders.icews import default_source
-    return default_source(path)
-
-
-def _stem_source(prefix: str) -> Callable[[Path], str]:
-    def name(path: Path) -> str:
-        stem = path.name.split(".")[0]
-        return f"{prefix}:{stem}"
-    return name
-
-
-LOADERS: dict[str, LoaderSpec] = {
-    "events": LoaderSpec("events", lambda: _events_parser(),
-                         ("*.jsonl", "*.ndjson", "*.csv", "*.jsonl.gz", "*.csv.gz"), _stem_source("file")),
-    "icews": LoaderSpec("icews", lambda: _icews_parser(),
-                        ("train.txt", "valid.txt", "test.txt", "*.tab", "*.tab.gz", "*.tab.zip", "*.tsv"),
-                        _icews_source),
-    "article": LoaderSpec("article", lambda: _article_parser(), ("*.txt",), _stem_source("article"),
-                          version=lambda: _extractor_version(), replaces_source=True),
-    "gdelt": LoaderSpec("gdelt", lambda: _gdelt_parser(),
-                        ("*.export.CSV", "*.export.csv", "*.export.CSV.zip", "*.export.CSV.gz", "*.CSV.zip"),
-                        _stem_source("gdelt")),
-}
-
-
-def read_source_sidecar(path: Path) -> SourceInfo | None:
-    """`NAME.meta.json` beside `NAME.jsonl` (or `NAME.txt`) describes the source document."""
-    stem = path.name.split(".")[0]
-    sidecar = path.with_name(f"{stem}.meta.json")
-    if not sidecar.exists():
-        return None
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict):
-            raise ValueError("expected a JSON object")
-        return SourceInfo(id=meta.get("id") or f"file:{stem}", title=meta.get("title"), url=meta.get("url"),
-                          published=meta.get("published"), kind=meta.get("kind", "file"), path=str(path))
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
-        raise BadInput(f"{sidecar}: not a usable source description ({_one_line(exc)})") from None
-
-
-def _one_line(exc: BaseException, limit: int = 300) -> str:
-    text = exc.errors()[0].get("msg", str(exc)) if hasattr(exc, "errors") else str(exc)
-    return " ".join(f"{exc.__class__.__name__}: {text}".split())[:limit]
+__all__ = ["LoadFilesOptions", "check_rejects_path", "default_rejects_file", "load_files", "load_reference"]
 
 
 def default_rejects_file(rejects_dir: Path, path: Path) -> Path:
@@ -155,42 +65,21 @@ def _check_inputs(files: list[Path]) -> None:
                                "and load the folder")
 
 
-def _guarded(parse: Parser, path: Path, **options: Any) -> Iterator[Row | Reject]:
-    """The loader's rows; anything it raises ends the file with one reject line instead of a traceback."""
-    line = 0
-    try:
-        for item in parse(path, **options):
-            line = item.line
-            yield item
-    except Exception as exc:  # any input must end in a reason, never a traceback
-        yield Reject(str(path), line + 1, f"could not read on from here ({_one_line(exc)})")
+class LoadFilesOptions(TypedDict, total=False):
+    """`load_files`' keyword arguments (all optional): `kg load`'s options."""
+
+    source: str | None  # source id for rows that name none (default: the sidecar's, else from the file name)
+    rejects: Path | None  # one reject list for all files
+    rejects_dir: Path | None  # else one list per file in this folder
+    strict: bool
+    force: bool
+    batch_size: int
+    on_batch: Callable[[LoadSummary], None] | None
+    parse_options: dict[str, Any] | None  # passed to the loader's parser (the article loader: published, url)
 
 
-
-def iter_rows(loader: str, paths: list[Path], source: str | None = None) -> Iterator[Row | Reject]:
-    """Every row of every file (folders expanded), as the loader parses it: for exports and previews."""
-    spec = LOADERS[loader]
-    parse = spec.parse()
-    for path in expand_paths(paths, spec.patterns):
-        sidecar = read_source_sidecar(path)
-        yield from _guarded(parse, path, source=source or (sidecar.id if sidecar else spec.default_source(path)))
-
-
-def load_files(
-    driver: Driver,
-    database: str,
-    loader: str,
-    paths: list[Path],
-    *,
-    source: str | None = None,
-    rejects: Path | None = None,
-    rejects_dir: Path | None = None,
-    strict: bool = False,
-    force: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    on_batch: Callable[[LoadSummary], None] | None = None,
-    parse_options: dict[str, Any] | None = None,
-) -> list[LoadSummary]:
+def load_files(driver: Driver, database: str, loader: str, paths: list[Path],
+               **options: Unpack[LoadFilesOptions]) -> list[LoadSummary]:
     """Load each file (folders expand to the loader's files) with a manifest, so re-runs resume or skip.
 
     Rejected rows go to `rejects` (one list for all files), else to one list per file in `rejects_dir`
@@ -199,14 +88,15 @@ def load_files(
     `parse_options` go to the loader's parser (the article loader takes `published` and `url`); a
     `published` or `url` given there also describes the Source node.
     """
-    parse_options = parse_options or {}
+    parse_options = options.get("parse_options") or {}
+    rejects, rejects_dir = options.get("rejects"), options.get("rejects_dir")
     spec = LOADERS[loader]
     parse = spec.parse()
     files = expand_paths(paths, spec.patterns)
     if not files:
         raise FileNotFoundError(f"no {loader} files in {', '.join(map(str, paths))}")
     _check_inputs(files)
-    plans = [(path, _source_infos(spec, path, source, parse_options)) for path in files]
+    plans = [(path, _source_infos(spec, path, options.get("source"), parse_options)) for path in files]
     per_file = {path: default_rejects_file(rejects_dir, path) for path in files} if rejects is None and rejects_dir \
         else {}
     for target in ([rejects] if rejects is not None else list(per_file.values())):
@@ -216,8 +106,7 @@ def load_files(
         for path, infos in plans:
             with RejectLog(per_file.get(path)) as own_log:
                 log = shared_log if rejects is not None else own_log
-                summary = _load_file(driver, database, spec, parse, path, infos, log, strict=strict, force=force,
-                                     batch_size=batch_size, on_batch=on_batch, parse_options=parse_options)
+                summary = _load_file(driver, database, _FileLoad(spec, parse, path, infos, log), options)
             summary.rejects_file = str(log.path) if log.written and log.path else None
             summaries.append(summary)
     return summaries
@@ -232,51 +121,51 @@ def _source_infos(spec: LoaderSpec, path: Path, source: str | None, parse_option
             return [SourceInfo.model_validate({**sidecar.model_dump(), "id": source_id, **described})]
         return [SourceInfo(id=source_id, kind=spec.name, path=str(path), **described)]
     except ValueError as exc:
-        raise BadInput(f"source id {source_id!r}: {_one_line(exc)}") from None
+        raise BadInput(f"source id {source_id!r}: {one_line(exc)}") from None
 
 
-def _load_file(driver: Driver, database: str, spec: LoaderSpec, parse: Parser, path: Path, infos: list[SourceInfo],
-               reject_log: RejectLog, *, strict: bool, force: bool, batch_size: int,
-               on_batch: Callable[[LoadSummary], None] | None, parse_options: dict[str, Any]) -> LoadSummary:
-    source_id = infos[0].id
+@dataclass(frozen=True)
+class _FileLoad:
+    spec: LoaderSpec
+    parse: Parser
+    path: Path
+    infos: list[SourceInfo]  # the Source node(s) its rows name; the first is the file's own
+    reject_log: RejectLog
+
+
+def _manifest_id(job: _FileLoad, parse_options: dict[str, Any]) -> str:
+    """Same loader, same bytes, same source (and, for derived rows, same extractor and options): same load.
+    The batch size is not part of it (a load resumed with another batch size continues its manifest)."""
+    manifest = load_id(job.spec.name, job.path, job.infos[0].id)
+    if job.spec.version is not None:
+        options = json.dumps(parse_options, sort_keys=True, default=str)
+        manifest += f":{job.spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
+    return manifest
+
+
+def _load_file(driver: Driver, database: str, job: _FileLoad, options: LoadFilesOptions) -> LoadSummary:
+    source_id = job.infos[0].id
+    parse_options = options.get("parse_options") or {}
+    batch_size = options.get("batch_size", DEFAULT_BATCH_SIZE)
     written: set[str] = set()  # the event ids this file gives, recorded as the load reads them
 
     def rows() -> Iterator[Row | Reject]:
-        for item in _guarded(parse, path, source=source_id, **parse_options):
+        for item in guarded_rows(job.parse, job.path, source=source_id, **parse_options):
             if isinstance(item, Row):
                 written.add(item.event.event_id)
             yield item
 
-    manifest = load_id(spec.name, path, source_id)
-    if spec.version is not None:
-        options = json.dumps(parse_options, sort_keys=True, default=str)
-        manifest += f":{spec.version()}:{hashlib.sha1(options.encode()).hexdigest()[:8]}"
+    manifest = _manifest_id(job, parse_options)
+    strict = options.get("strict", False)
     summary = load(driver, database, rows, manifest=manifest,
-                   manifest_props={"source": source_id, "loader": spec.name, "path": str(path),
+                   manifest_props={"source": source_id, "loader": job.spec.name, "path": str(job.path),
                                    "batch_size": batch_size},
-                   sources=infos, rejects=reject_log, strict=strict, force=force, batch_size=batch_size,
-                   on_batch=on_batch)
-    if spec.replaces_source and summary.status != "already loaded" and not strict:
-        _prune_source(driver, database, source_id, sorted(written))
-        _supersede(driver, database, source_id, spec.name, manifest)
+                   sources=job.infos, rejects=job.reject_log, strict=strict, force=options.get("force", False),
+                   batch_size=batch_size, on_batch=options.get("on_batch"))
+    if job.spec.replaces_source and summary.status != "already loaded" and not strict:
+        prune_source(driver, database, source_id, written)
+        supersede(driver, database, source_id, job.spec.name, manifest)
     return summary
-
-
-def _supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
-    from kg.store import cypher
-
-    driver.execute_query(cypher.read("write/load_supersede.cypher"),
-                         {"source": source, "loader": loader, "id": manifest}, database_=database)
-
-
-def _prune_source(driver: Driver, database: str, source: str, keep: list[str]) -> None:
-    """Remove the source's edges its newest rows no longer have (a re-extraction replaces the old one)."""
-    from kg.ontology import RELATIONS
-    from kg.store import cypher
-
-    for rel_type in RELATIONS:
-        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
-                             {"source": source, "keep": keep}, database_=database)
 
 
 def load_reference(driver: Driver, database: str, *, force: bool = False) -> LoadSummary:
@@ -286,13 +175,10 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
     once; a newer one updates facts in place and prunes the facts it no longer has.
     """
     from kg.reference import reference_data
-    from kg.store import cypher
-    from loaders.reference import SOURCE, node_rows, parse
+    from loaders.reference import RELATIONS_WRITTEN, SOURCE, node_rows, parse
 
     data = reference_data()
-    apply_schema(driver, database)
-    for label, rows in node_rows(data).items():
-        driver.execute_query(cypher.render("write/nodes.cypher", label=label), {"rows": rows}, database_=database)
+    write_nodes(driver, database, node_rows(data))
     info = SourceInfo(id=SOURCE, title="kg reference data (countries, organizations, memberships, offices)",
                       kind="reference")
     manifest = f"load:reference:{data.version}"
@@ -300,8 +186,6 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
                    manifest_props={"source": SOURCE, "loader": "reference", "path": "kg/reference/data"},
                    sources=[info], force=force)
     keep = [row.event.event_id for row in parse(data) if isinstance(row, Row)]
-    for rel_type in ("MEMBER_OF", "HOLDS_OFFICE"):  # the only relations reference data writes
-        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
-                             {"source": SOURCE, "keep": keep}, database_=database)
-    _supersede(driver, database, SOURCE, "reference", manifest)
+    prune_source(driver, database, SOURCE, keep, RELATIONS_WRITTEN)
+    supersede(driver, database, SOURCE, "reference", manifest)
     return summary

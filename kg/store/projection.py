@@ -10,70 +10,85 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
-from kg.analysis.projection import STATE_RELATIONS, CountryEvents, to_date
-from kg.ontology import ACTOR_LABEL, RELATIONS, NodeLabel
+from kg.analysis.projection import CountryEvents, to_date
+from kg.ontology import RELATIONS, STATE_RELATIONS, Label, RelType
 from kg.store import cypher
 from kg.store.db import timed
 
-__all__ = ["actor_graph", "country_events", "left_out", "state_graph"]
+__all__ = ["ProjectionOptions", "actor_graph", "country_events", "left_out", "state_graph"]
 
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# Every placeholder of cypher/project/*.cypher, filled from the ontology.
+_NAMES: dict[str, str] = {"actor": Label.ACTOR, "country": Label.COUNTRY, "person": Label.PERSON,
+                          "organization": Label.ORGANIZATION, "holds_office": RelType.HOLDS_OFFICE,
+                          "member_of": RelType.MEMBER_OF}
+_STATE_TYPES = sorted(STATE_RELATIONS)
 
 
-def actor_graph(driver: Driver, database: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-                date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",),
-                events: bool = True) -> nx.MultiDiGraph:
-    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
-    but the events, for reports whose events come rolled up from the server)."""
-    G = nx.MultiDiGraph()
+class ProjectionOptions(TypedDict, total=False):
+    """Which events the projection holds: dated in [date_from, date_to], with one of `statuses` (occurred)."""
 
-    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in driver.execute_query(timed(cypher.read(name)), params, database_=database).records]
-
-    for actor in rows("project/actors.cypher"):
-        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
-    for e in rows("project/events.cypher", date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                  statuses=list(statuses)) if events else ():
-        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
-                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
-    for o in rows("project/offices.cypher"):
-        G.add_edge(o["person"], o["iso3"], relation="HOLDS_OFFICE", role=o["role"], since=to_date(o["since"]),
-                   until=to_date(o["until"]))
-    for m in rows("project/memberships.cypher"):
-        G.add_edge(m["iso3"], m["org"], relation="MEMBER_OF", since=to_date(m["since"]), until=to_date(m["until"]),
-                   status=m["status"])
-    return G
+    date_from: dt.date
+    date_to: dt.date
+    statuses: Iterable[str]
 
 
-def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date = dt.date(1900, 1, 1),
-             date_to: dt.date = dt.date(2100, 12, 31), statuses: Iterable[str] = ("occurred",)) -> dict[str, int]:
-    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
-    records = driver.execute_query(cypher.read("project/left_out.cypher"), {
-        "id": actor_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-        "statuses": list(statuses)}, database_=database).records
-    return dict(records[0].data()) if records else {}
-
+def _range(options: ProjectionOptions) -> dict[str, Any]:
+    return {"date_from": options.get("date_from", _FAR_PAST).isoformat(),
+            "date_to": options.get("date_to", _FAR_FUTURE).isoformat(),
+            "statuses": list(options.get("statuses", ("occurred",))), "state_types": _STATE_TYPES}
 
 
 def _statement(name: str) -> str:
-    return cypher.render(f"project/{name}.cypher", actor=ACTOR_LABEL, country=NodeLabel.COUNTRY.value,
-                         holds_office=RELATIONS["HOLDS_OFFICE"].name)
+    return cypher.render(f"project/{name}.cypher", **_NAMES)
+
+
+def actor_graph(driver: Driver, database: str, *, events: bool = True,
+                **options: Unpack[ProjectionOptions]) -> nx.MultiDiGraph:
+    """Project the graph's actors, dated events, offices and memberships into networkx (`events=False`: all
+    but the events, for reports whose events come rolled up from the server).
+
+    Every edge is keyed by its `event_id`, so a snapshot of this graph imports back under the same ids. The
+    state relations other than offices and memberships (alliances, partnerships, adversaries) are not
+    projected: the analysis counts events in windows, and a state belongs to no window."""
+    G = nx.MultiDiGraph()
+
+    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in driver.execute_query(timed(_statement(name)), params, database_=database).records]
+
+    for actor in rows("actors"):
+        G.add_node(actor.pop("id"), **{k: v for k, v in actor.items() if v is not None})
+    for e in rows("events", **_range(options)) if events else ():
+        G.add_edge(e["source"], e["target"], key=e["event_id"], relation=e["relation"], day=to_date(e["day"]),
+                   status=e["status"], goldstein=e["goldstein"], quad_class=e["quad_class"], source_id=e["source_id"])
+    for o in rows("offices"):
+        G.add_edge(o["person"], o["iso3"], key=o["event_id"], relation=RelType.HOLDS_OFFICE.value, role=o["role"],
+                   since=to_date(o["since"]), until=to_date(o["until"]), status=o["status"], source_id=o["source_id"])
+    for m in rows("memberships"):
+        G.add_edge(m["iso3"], m["org"], key=m["event_id"], relation=RelType.MEMBER_OF.value, since=to_date(m["since"]),
+                   until=to_date(m["until"]), status=m["status"], source_id=m["source_id"])
+    return G
+
+
+def left_out(driver: Driver, database: str, actor_id: str, **options: Unpack[ProjectionOptions]) -> dict[str, int]:
+    """How many of an actor's events `actor_graph` leaves out, and why (undated, status, outside the range)."""
+    records = driver.execute_query(_statement("left_out"), {"id": actor_id, **_range(options)},
+                                   database_=database).records
+    return dict(records[0].data()) if records else {}
 
 
 def _day(value: Any) -> dt.date:
     return value.to_native() if hasattr(value, "to_native") else value  # type: ignore[no-any-return]
 
 
-def country_events(driver: Driver, database: str, *, date_from: dt.date = _FAR_PAST, date_to: dt.date = _FAR_FUTURE,
-                   statuses: Iterable[str] = ("occurred",)) -> CountryEvents:
+def country_events(driver: Driver, database: str, **options: Unpack[ProjectionOptions]) -> CountryEvents:
     """Dated events between two countries, rolled up and aggregated by the server."""
-    params = {"statuses": list(statuses), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              "state_types": sorted(STATE_RELATIONS),
+    params = {**_range(options),
               "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()}}
 
     def read(tx: ManagedTransaction) -> list[list[Any]]:  # offices and events from one snapshot of the graph

@@ -19,17 +19,17 @@ import queue
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
-from kg.models import Event, SourceInfo
-from kg.ontology import NodeLabel
+from kg.models import ActorRef, Event, SourceInfo
+from kg.ontology import RELATIONS, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row
 from kg.store import cypher
 from kg.store.db import retrying
@@ -37,16 +37,23 @@ from kg.store.schema import apply_schema
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
+    "FeedProgress",
     "LoadInterrupted",
+    "LoadOptions",
     "LoadRefused",
     "LoadSummary",
     "StrictModeRejected",
     "file_sha256",
     "load",
     "load_id",
+    "merge_node_props",
+    "node_rows",
+    "prune_source",
     "read_feed",
     "record_feed_progress",
+    "supersede",
     "write_events",
+    "write_nodes",
 ]
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -120,14 +127,21 @@ class LoadRefused(RuntimeError):
 
 # --- statements -------------------------------------------------------------------------------
 
+# The labels every write/*.cypher template names, filled from the ontology.
+_LABELS: dict[str, str] = {"actor": Label.ACTOR, "source": Label.SOURCE, "load": Label.LOAD}
+
+
 @cache
+def _text(name: str, **names: str) -> str:
+    return cypher.render(name, **_LABELS, **names)
+
+
 def _node_statement(label: str) -> str:
-    return cypher.render("write/nodes.cypher", label=label)
+    return _text("write/nodes.cypher", label=label)
 
 
-@cache
 def _edge_statement(rel_type: str, create: bool = False) -> str:
-    return cypher.render("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
+    return _text("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
 
 
 @dataclass
@@ -139,8 +153,9 @@ class _Plan:
     edge_rows: int
 
 
-def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """What nodes.cypher does when two writes disagree: keep the smallest value per property."""
+def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What nodes.cypher does when two writes disagree: keep the smallest value per property (so the graph does not
+    depend on the order of loads). `kg.store.export` applies the same rule."""
     merged = dict(old)
     for key, value in new.items():
         if key not in merged or value < merged[key]:
@@ -162,7 +177,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
             if row is None:
                 nodes[actor.label][actor.id] = {"id": actor.id, "props": props, "update": {}}
             else:
-                row["props"] = _merge_props(row["props"], props)
+                row["props"] = merge_node_props(row["props"], props)
         props = {k: v for k, v in event.edge_properties().items() if v is not None}
         edges[event.relation].append(
             {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id, "props": props}
@@ -173,7 +188,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
             source_rows[event.source] = {"id": event.source, "props": props, "update": {}}
     steps: list[tuple[str, list[dict[str, Any]], bool]] = []
     if source_rows:
-        steps.append((cypher.read("write/sources.cypher"), sorted(source_rows.values(), key=lambda r: r["id"]),
+        steps.append((_text("write/sources.cypher"), sorted(source_rows.values(), key=lambda r: r["id"]),
                       False))
     for label in sorted(nodes):
         steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
@@ -203,7 +218,7 @@ def _run_plan(tx: ManagedTransaction, plan: _Plan, progress: dict[str, Any] | No
     if edges_written != plan.edge_rows:  # an endpoint went missing: never commit half a batch
         raise RuntimeError(f"wrote {edges_written} of {plan.edge_rows} edges; an endpoint node is missing")
     if progress is not None:
-        tx.run(cypher.read("write/load_progress.cypher"), progress).consume()
+        tx.run(_text("write/load_progress.cypher"), progress).consume()
     return counts
 
 
@@ -226,20 +241,38 @@ def write_events(driver: Driver, database: str, events: Iterable[Event], *,
     return totals
 
 
-def load(
-    driver: Driver,
-    database: str,
-    rows: Callable[[], Iterable[Row | Reject]],
-    *,
-    manifest: str | None = None,
-    manifest_props: dict[str, Any] | None = None,
-    sources: Iterable[SourceInfo] = (),
-    rejects: RejectLog | None = None,
-    strict: bool = False,
-    force: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    on_batch: Callable[[LoadSummary], None] | None = None,
-) -> LoadSummary:
+class LoadOptions(TypedDict, total=False):
+    """`load`'s keyword arguments (all optional)."""
+
+    manifest: str | None  # the `:Load` node's id: record progress, skip a completed load, resume an interrupted one
+    manifest_props: dict[str, Any] | None  # properties of that node (source, loader, path, …)
+    sources: Iterable[SourceInfo]  # descriptions of the Source nodes the rows name
+    rejects: RejectLog | None  # where rejected rows go
+    strict: bool  # check every row first; write nothing if one is bad
+    force: bool  # write again even if the manifest says complete
+    batch_size: int
+    on_batch: Callable[[LoadSummary], None] | None  # called after each committed batch
+
+
+@dataclass
+class _Run:
+    """One call of `load`: where it writes and what it has written so far."""
+
+    driver: Driver
+    database: str
+    summary: LoadSummary
+    reject_log: RejectLog
+    source_map: dict[str, SourceInfo]
+    manifest: str | None = None
+    on_batch: Callable[[LoadSummary], None] | None = None
+    known: dict[str, dict[str, Any]] = field(default_factory=dict)  # node id → properties written by this load
+
+    def query(self, name: str, params: dict[str, Any]) -> None:
+        self.driver.execute_query(_text(name), params, database_=self.database)
+
+
+def load(driver: Driver, database: str, rows: Callable[[], Iterable[Row | Reject]],
+         **options: Unpack[LoadOptions]) -> LoadSummary:
     """Load what `rows()` yields. `rows` is a factory so `strict` can read the input twice.
 
     With `manifest`, progress is recorded in the graph: a completed load is skipped (unless `force`, or
@@ -247,45 +280,29 @@ def load(
     committed row, whatever the batch size.
     """
     started = time.perf_counter()
-    reject_log = rejects or RejectLog(None)
-    summary = LoadSummary(path=(manifest_props or {}).get("path"))
-    source_map = {s.id: s for s in sources}
+    manifest = options.get("manifest")
+    run = _Run(driver, database, LoadSummary(path=(options.get("manifest_props") or {}).get("path")),
+               options.get("rejects") or RejectLog(None), {s.id: s for s in options.get("sources", ())},
+               manifest, options.get("on_batch"))
     apply_schema(driver, database)
-
-    if strict:
-        bad = 0
-        for item in rows():
-            if isinstance(item, Reject):
-                reject_log.add(item)
-                bad += 1
-        if bad:
-            summary.rejected = bad
-            raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
-
+    if options.get("strict"):
+        _check_strictly(rows(), run)
     previous = _read_manifest(driver, database, manifest) if manifest is not None else None
-    skip_rows = 0
-    if manifest is not None:
-        skip_rows = _plan_start(driver, database, manifest, previous, summary, force)
-        if summary.status == "already loaded":
-            summary.seconds = time.perf_counter() - started
-            return summary
-        props = {k: v for k, v in (manifest_props or {}).items() if v is not None}
-        driver.execute_query(cypher.read("write/load_begin.cypher"), {"id": manifest, "props": props},
-                             database_=database)
-        if not skip_rows:
-            driver.execute_query(cypher.read("write/load_progress.cypher"),
-                                 {"id": manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []},
-                                 database_=database)
-    writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
+    skip_rows = _begin(run, previous, options) if manifest is not None else 0
+    if run.summary.status == "already loaded":
+        run.summary.seconds = time.perf_counter() - started
+        return run.summary
+    writer = _BatchWriter(run)
     # A first load of this file creates its edges instead of merging them (faster; the uniqueness
     # constraint still refuses duplicates, and a refused batch is written again with MERGE).
     writer.create_edges = manifest is not None and previous is None
     try:
-        _write_all(writer, _good_rows(rows(), reject_log, summary), skip_rows,
-                   int((previous or {}).get("batches_done") or 0) if skip_rows else 0, batch_size)
+        _write_all(writer, _good_rows(rows(), run.reject_log, run.summary), skip_rows,
+                   int((previous or {}).get("batches_done") or 0) if skip_rows else 0,
+                   options.get("batch_size", DEFAULT_BATCH_SIZE))
     except (ServiceUnavailable, SessionExpired, TransientError) as exc:
         raise LoadInterrupted(
-            f"Neo4j stopped answering after {summary.batches + summary.batches_skipped} committed batches "
+            f"Neo4j stopped answering after {run.summary.batches + run.summary.batches_skipped} committed batches "
             f"({exc.__class__.__name__}: {exc}). Nothing is half-written; run the same command again to resume."
         ) from exc
     except Exception as exc:
@@ -293,24 +310,56 @@ def load(
             _mark_failed(driver, database, manifest, exc)
         raise
     finally:
-        reject_log.flush()
-        summary.seconds = time.perf_counter() - started
-
-    _write_sources(driver, database, [s for s in source_map.values() if s.id in summary.sources_seen])
-    if manifest is not None:
-        no_good_row = summary.rows_read == 0 and summary.rejected > 0
-        if no_good_row:
-            summary.status = "rejected"
-        driver.execute_query(cypher.read("write/load_finish.cypher"),
-                             {"id": manifest, "rejected": summary.rejected, "edges": len(summary.event_ids),
-                              "status": "rejected" if no_good_row else "complete"}, database_=database)
-    summary.seconds = time.perf_counter() - started
-    return summary
+        run.reject_log.flush()
+        run.summary.seconds = time.perf_counter() - started
+    _finish(run)
+    run.summary.seconds = time.perf_counter() - started
+    return run.summary
 
 
-def _plan_start(driver: Driver, database: str, manifest: str, previous: dict[str, Any] | None,
-                summary: LoadSummary, force: bool) -> int:
+def _check_strictly(items: Iterable[Row | Reject], run: _Run) -> None:
+    """`strict`: read everything first; any bad row stops the load before anything is written."""
+    bad = 0
+    for item in items:
+        if isinstance(item, Reject):
+            run.reject_log.add(item)
+            bad += 1
+    if bad:
+        run.summary.rejected = bad
+        raise StrictModeRejected(f"{bad} row{'s' if bad > 1 else ''} rejected; nothing was written")
+
+
+def _begin(run: _Run, previous: dict[str, Any] | None, options: LoadOptions) -> int:
+    """Mark the manifest `running` (unless the load is already done); returns the good rows to skip."""
+    assert run.manifest is not None
+    skip_rows = _plan_start(run, previous, options.get("force", False))
+    if run.summary.status == "already loaded":
+        return 0
+    props = {k: v for k, v in (options.get("manifest_props") or {}).items() if v is not None}
+    run.query("write/load_begin.cypher", {"id": run.manifest, "props": props})
+    if not skip_rows:
+        run.query("write/load_progress.cypher",
+                  {"id": run.manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []})
+    return skip_rows
+
+
+def _finish(run: _Run) -> None:
+    """The Source nodes of the rows read, and the manifest's final state."""
+    summary = run.summary
+    _write_sources(run.driver, run.database, [s for s in run.source_map.values() if s.id in summary.sources_seen])
+    if run.manifest is None:
+        return
+    no_good_row = summary.rows_read == 0 and summary.rejected > 0
+    if no_good_row:
+        summary.status = "rejected"
+    run.query("write/load_finish.cypher", {"id": run.manifest, "rejected": summary.rejected,
+                                           "edges": len(summary.event_ids),
+                                           "status": "rejected" if no_good_row else "complete"})
+
+
+def _plan_start(run: _Run, previous: dict[str, Any] | None, force: bool) -> int:
     """Decide from an earlier manifest whether to skip, resume or (re)write; returns the good rows to skip."""
+    summary = run.summary
     if previous is None:
         return 0
     state = previous.get("status")
@@ -320,7 +369,7 @@ def _plan_start(driver: Driver, database: str, manifest: str, previous: dict[str
     if force:
         return 0
     if state == "complete":
-        if _manifest_intact(driver, database, previous):
+        if _manifest_intact(run.driver, run.database, previous):
             summary.status = "already loaded"
             summary.rows_written = previous.get("rows_done", 0)
             summary.rejected = previous.get("rejected", 0) or 0
@@ -341,8 +390,6 @@ def _rows_committed(manifest: dict[str, Any]) -> int:
 
 def source_edge_count(driver: Driver, database: str, sources: list[str]) -> int:
     """Edges whose `source` is one of `sources` (one indexed count per relationship type)."""
-    from kg.ontology import RELATIONS
-
     total = 0
     for rel_type in RELATIONS:
         total += driver.execute_query(cypher.render("admin/source_edges.cypher", rel_type=rel_type),
@@ -366,7 +413,7 @@ def _manifest_intact(driver: Driver, database: str, manifest: dict[str, Any]) ->
 
 def _mark_failed(driver: Driver, database: str, manifest: str, exc: BaseException) -> None:
     with contextlib.suppress(Exception):  # the original error is the one to report
-        driver.execute_query(cypher.read("write/load_failed.cypher"),
+        driver.execute_query(_text("write/load_failed.cypher"),
                              {"id": manifest, "error": f"{exc.__class__.__name__}: {exc}"[:500]}, database_=database)
 
 
@@ -402,15 +449,9 @@ class _BatchWriter:
 
     _DONE = object()
 
-    def __init__(self, driver: Driver, database: str, source_map: dict[str, SourceInfo], reject_log: RejectLog,
-                 summary: LoadSummary, manifest: str | None, on_batch: Callable[[LoadSummary], None] | None) -> None:
-        self.args = (driver, database)
-        self.source_map = source_map
-        self.reject_log = reject_log
-        self.summary = summary
-        self.manifest = manifest
-        self.on_batch = on_batch
-        self.known: dict[str, dict[str, Any]] = {}
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.summary = run.summary
         self.create_edges = False  # see load(): set for the first load of a file
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
@@ -437,15 +478,13 @@ class _BatchWriter:
                 continue  # drain without writing after a failure
             batch_no, batch, rows_through = item
             try:
-                counts, created = _write_batch(*self.args, batch, self.known, self.source_map, self.reject_log,
-                                               self.summary, self.manifest, (batch_no, rows_through),
-                                               self.create_edges)
-                self.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
+                counts, created = _write_batch(self.run, batch, (batch_no, rows_through), self.create_edges)
+                self.run.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
                 self.summary.counters += counts
                 self.create_edges = created  # after one refused CREATE the rest of the load merges
                 self.summary.batches += 1
-                if self.on_batch:
-                    self.on_batch(self.summary)
+                if self.run.on_batch:
+                    self.run.on_batch(self.summary)
             except BaseException as exc:  # handed to the caller's thread
                 self.error = exc
 
@@ -470,22 +509,22 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
             yield item
 
 
-def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[str, dict[str, Any]],
-                 source_map: dict[str, SourceInfo], reject_log: RejectLog, summary: LoadSummary,
-                 manifest: str | None, position: tuple[int, int], create: bool = False) -> tuple[Counter[str], bool]:
+def _write_batch(run: _Run, batch: list[Row], position: tuple[int, int], create: bool = False
+                 ) -> tuple[Counter[str], bool]:
     """Write one batch (`position`: its number and the good rows up to its end); returns the counters and
     whether the next batch may still CREATE its edges."""
     events = [row.event for row in batch]
+    summary = run.summary
     written_before = summary.rows_written
     progress = None
-    if manifest is not None:
-        progress = {"id": manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
+    if run.manifest is not None:
+        progress = {"id": run.manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
                     "rows_read": position[1], "sources": sorted({e.source for e in events})}
     for creating in ((True, False) if create else (False,)):
-        plan = _plan(events, known, source_map, create=creating)
+        plan = _plan(events, run.known, run.source_map, create=creating)
         try:
-            counts = _commit(driver, database, plan, progress)
-            known.update(plan.new_nodes)
+            counts = _commit(run.driver, run.database, plan, progress)
+            run.known.update(plan.new_nodes)
             summary.rows_written += len(batch)
             return counts, creating
         except ConstraintError:
@@ -497,42 +536,42 @@ def _write_batch(driver: Driver, database: str, batch: list[Row], known: dict[st
     # An event id already names an edge between other actors, or a row holds a value Neo4j refuses. Find
     # the offending rows by halving the batch (a few transactions per bad row, not one per row), reject
     # them, keep the rest. Every write is idempotent, so a crash here is repaired by the re-run like any other.
-    counts, written = _write_isolating_conflicts(driver, database, batch, known, source_map, reject_log, summary)
+    counts, written = _write_isolating_conflicts(run, batch)
     if progress is not None:
         progress["rows_done"] = written_before + written
-        driver.execute_query(cypher.read("write/load_progress.cypher"), progress, database_=database)
+        run.query("write/load_progress.cypher", progress)
     summary.rows_written += written
     return counts, False
 
 
-def _write_isolating_conflicts(driver: Driver, database: str, rows: list[Row], known: dict[str, dict[str, Any]],
-                               source_map: dict[str, SourceInfo], reject_log: RejectLog,
-                               summary: LoadSummary) -> tuple[Counter[str], int]:
-    plan = _plan([row.event for row in rows], known, source_map)
+def _write_isolating_conflicts(run: _Run, rows: list[Row]) -> tuple[Counter[str], int]:
+    plan = _plan([row.event for row in rows], run.known, run.source_map)
     try:
-        counts = _commit(driver, database, plan, None)
-        known.update(plan.new_nodes)
+        counts = _commit(run.driver, run.database, plan, None)
+        run.known.update(plan.new_nodes)
         return counts, len(rows)
     except Exception as exc:
         if not _row_error(exc):
             raise
         if len(rows) == 1:
-            row = rows[0]
-            if isinstance(exc, ConstraintError):
-                reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
-                                "different edge in the graph (other endpoints or type)", "event_id")
-            else:
-                reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
-                    f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
-            reject_log.add(reject)
-            summary.add_rejected()
-            summary.event_ids.discard(hash(row.event.event_id))
+            _reject_row(run, rows[0], exc)
             return Counter(), 0
     half = len(rows) // 2
-    first, n_first = _write_isolating_conflicts(driver, database, rows[:half], known, source_map, reject_log, summary)
-    second, n_second = _write_isolating_conflicts(driver, database, rows[half:], known, source_map, reject_log,
-                                                  summary)
+    first, n_first = _write_isolating_conflicts(run, rows[:half])
+    second, n_second = _write_isolating_conflicts(run, rows[half:])
     return first + second, n_first + n_second
+
+
+def _reject_row(run: _Run, row: Row, exc: BaseException) -> None:
+    if isinstance(exc, ConstraintError):
+        reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
+                        "different edge in the graph (other endpoints or type)", "event_id")
+    else:
+        reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
+            f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
+    run.reject_log.add(reject)
+    run.summary.add_rejected()
+    run.summary.event_ids.discard(hash(row.event.event_id))
 
 
 def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any] | None) -> Counter[str]:
@@ -547,7 +586,7 @@ def _commit(driver: Driver, database: str, plan: _Plan, progress: dict[str, Any]
         if progress is None:
             return False  # no manifest: writing the batch again is idempotent
         recorded = _read_manifest(driver, database, progress["id"]) or {}
-        return int(recorded.get("batches_done", 0)) >= progress["batches_done"]
+        return int(recorded.get("batches_done", 0)) >= int(progress["batches_done"])
 
     return retrying(work, committed=committed) or Counter()
 
@@ -563,11 +602,11 @@ def _row_error(exc: BaseException) -> bool:
 def _write_sources(driver: Driver, database: str, infos: Iterable[SourceInfo]) -> None:
     rows = [{"id": s.id, "props": _source_props(s), "update": _source_props(s)} for s in infos]
     if rows:
-        driver.execute_query(cypher.read("write/sources.cypher"), {"rows": rows}, database_=database)
+        driver.execute_query(_text("write/sources.cypher"), {"rows": rows}, database_=database)
 
 
 def _read_manifest(driver: Driver, database: str, manifest: str) -> dict[str, Any] | None:
-    records = driver.execute_query(cypher.read("write/load_get.cypher"), {"id": manifest},
+    records = driver.execute_query(_text("write/load_get.cypher"), {"id": manifest},
                                    database_=database).records
     return dict(records[0]["load"]) if records else None
 
@@ -583,16 +622,62 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+_merge_props = merge_node_props  # its older name (tests/test_writer_units.py of branch r-quality uses it)
+
+
+# --- nodes without events, and replacing a source ---------------------------------------------
+
+def node_rows(actors: Iterable[ActorRef]) -> dict[NodeLabel, list[dict[str, Any]]]:
+    """Writer rows for actor nodes, by label, with the properties an event's endpoint would give them."""
+    rows: dict[NodeLabel, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for actor in actors:
+        rows[actor.label][actor.id] = {"id": actor.id, "props": actor.node_properties(), "update": {}}
+    return {label: list(by_id.values()) for label, by_id in rows.items()}
+
+
+def write_nodes(driver: Driver, database: str, rows_by_label: Mapping[NodeLabel, list[dict[str, Any]]]) -> int:
+    """Actor nodes (rows `id`, `props`, `update`) through write/nodes.cypher, the statement loads use: `props`
+    fill gaps (where two writes disagree the smallest value wins), `update` overwrites (reference data)."""
+    apply_schema(driver, database)
+    written = 0
+    for label in sorted(rows_by_label):
+        for batch in _chunks(rows_by_label[label], DEFAULT_BATCH_SIZE):
+            records = driver.execute_query(_node_statement(label), {"rows": batch}, database_=database).records
+            written += records[0]["written"] if records else 0
+    return written
+
+
+def prune_source(driver: Driver, database: str, source: str, keep: Iterable[str],
+                 rel_types: Iterable[str] = tuple(RELATIONS)) -> None:
+    """Remove the source's edges whose event id is not in `keep` (a newer version of the source replaces the old)."""
+    kept = sorted(keep)
+    for rel_type in rel_types:
+        driver.execute_query(cypher.render("admin/prune_source.cypher", rel_type=rel_type),
+                             {"source": source, "keep": kept}, database_=database)
+
+
+def supersede(driver: Driver, database: str, source: str, loader: str, manifest: str) -> None:
+    """After `prune_source`: the older manifests of the source no longer describe the graph, so they go."""
+    driver.execute_query(_text("write/load_supersede.cypher"),
+                         {"source": source, "loader": loader, "id": manifest}, database_=database)
+
+
 # --- followed feeds (kg follow gdelt) ---------------------------------------------------------
 
 def read_feed(driver: Driver, database: str, feed_id: str) -> dict[str, Any] | None:
     """A followed feed's manifest: the newest slot done (`last_stamp`), files loaded, slots found missing."""
-    records = driver.execute_query(cypher.read("write/feed_get.cypher"), {"id": feed_id}, database_=database).records
+    records = driver.execute_query(_text("write/feed_get.cypher"), {"id": feed_id}, database_=database).records
     return dict(records[0]["feed"]) if records else None
 
 
-def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str, *, loaded: bool,
-                         props: dict[str, Any] | None = None) -> None:
+class FeedProgress(TypedDict, total=False):
+    loaded: Required[bool]  # the file was loaded (else: found missing for good)
+    props: dict[str, Any] | None  # the feed manifest's properties, set when it is created
+
+
+def record_feed_progress(driver: Driver, database: str, feed_id: str, stamp: str,
+                         **progress: Unpack[FeedProgress]) -> None:
     """After a feed's file is loaded (its own load manifest is complete) or found missing for good."""
-    driver.execute_query(cypher.read("write/feed_progress.cypher"),
-                         {"id": feed_id, "stamp": stamp, "loaded": loaded, "props": props or {}}, database_=database)
+    driver.execute_query(_text("write/feed_progress.cypher"),
+                         {"id": feed_id, "stamp": stamp, "loaded": progress["loaded"],
+                          "props": progress.get("props") or {}}, database_=database)
