@@ -45,5 +45,5 @@ def test_names_read_as_before(resolver: Resolver, name: str, label: NodeLabel, k
 
 
 def test_reports_show_the_lexicon_blocs() -> None:
-    assert BLOCS == lexicon().blocs
+    assert lexicon().blocs == BLOCS
     assert {"NATO", "EU"} <= set(BLOCS)  # tests/test_analysis.py reads share_nato
