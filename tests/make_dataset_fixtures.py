@@ -6,7 +6,8 @@ Deterministic: the same full files give the same fixtures byte for byte (tests/t
 that when ../shared is there). Each fixture keeps its source's folder layout and file names, so the
 loaders read it exactly as they read the real file (a dataset's name and split come from its path).
 What is kept:
-- the first lines of each file, plus every line that names an actor a test looks for;
+- the first lines of each file, plus lines that name an actor a test looks for, spread evenly over the
+  rest of the file (so the cut spans the file's dates);
 - for the ICEWS id layout, the same lines as the text layout and only the entity/relation ids they use;
 - the ICEWS CAMEO codebook's name, code and goldstein columns (the loaders read no others).
 """
@@ -27,8 +28,8 @@ SHARED = TESTS.parent.parent / "shared" / "datasets"
 
 @dataclass(frozen=True)
 class Cut:
-    """`path` (relative to the datasets folder): its header lines, its first `head` lines, and then the
-    lines `keep` selects, up to `extra` of them."""
+    """`path` (relative to the datasets folder): its header lines, its first `head` lines, and `extra` of the
+    later lines `keep` selects, evenly spread."""
 
     path: str
     head: int
@@ -46,7 +47,7 @@ ALIGNED = {"icews18/valid.txt": "icews18/text/valid.txt"}
 
 CUTS = [
     # `kg analyze centrality --country USA` over December 2014 needs the United States among the busiest.
-    Cut("icews14/text/test.txt", head=150, keep=_names("United States", "Barack Obama", "John Kerry"), extra=250),
+    Cut("icews14/text/test.txt", head=100, keep=_names("United States", "Barack Obama", "John Kerry"), extra=300),
     Cut("icews18/text/valid.txt", head=400),
     Cut("icews-raw/events.2018.sample.tab", head=400, header=1, keep=_names("Donald Trump"), extra=5),
     Cut("gdelt/20150218230000.export.CSV", head=300),
@@ -60,9 +61,10 @@ def _lines(path: Path) -> list[bytes]:
 def cut_lines(lines: list[bytes], cut: Cut) -> list[int]:
     """The 0-based line numbers a cut keeps, in file order."""
     chosen = list(range(min(len(lines), cut.header + cut.head)))
-    if cut.keep is not None:
-        later = (i for i in range(len(chosen), len(lines)) if cut.keep(lines[i].decode("utf-8", "replace")))
-        chosen += [i for _, i in zip(range(cut.extra), later, strict=False)]
+    if cut.keep is not None and cut.extra:
+        later = [i for i in range(len(chosen), len(lines)) if cut.keep(lines[i].decode("utf-8", "replace"))]
+        stride = max(1, -(-len(later) // cut.extra))  # ceil: at most `extra`, from first to last
+        chosen += later[::stride][:cut.extra]
     return chosen
 
 

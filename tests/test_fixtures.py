@@ -20,7 +20,8 @@ def test_every_fixture_has_its_source_layout() -> None:
 def test_cut_keeps_header_head_and_selected_lines_in_order() -> None:
     lines = [b"h\n", *(f"{i} {'x' if i % 3 == 0 else 'y'}\n".encode() for i in range(20))]
     cut = maker.Cut("f", head=2, header=1, keep=lambda line: "x" in line, extra=3)
-    assert maker.cut_lines(lines, cut) == [0, 1, 2, 4, 7, 10]  # header, 2 first, then 3 of the "x" lines
+    # header, 2 first, then 3 of the 6 later "x" lines (indices 4, 7, 10, 13, 16, 19), spread evenly
+    assert maker.cut_lines(lines, cut) == [0, 1, 2, 4, 10, 16]
 
 
 @pytest.mark.shared("datasets/icews14/text/test.txt", "datasets/icews18/valid.txt", "datasets/gdelt",
