@@ -118,6 +118,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=SHARED, help="the full datasets (default: ../shared/datasets)")
     args = parser.parse_args()
+    if not args.shared.is_dir():
+        raise SystemExit(f"no full datasets at {args.shared}: give --shared FOLDER (the layout of ../shared/datasets)")
     for path in make(args.shared):
         print(f"{path.relative_to(TESTS.parent)}: {path.stat().st_size} bytes")
 
