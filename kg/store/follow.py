@@ -48,10 +48,10 @@ class Follower:
     since: dt.datetime | None = field(default=None, kw_only=True)  # where to start when the feed has no slot yet
     stop: threading.Event = field(default_factory=threading.Event, kw_only=True)  # set: end between files
     say: Callable[[str], None] = field(default=_quiet, kw_only=True)  # progress lines for the user
+    feed_id: str = field(init=False)  # the feed's manifest (`:Load {id}`): one per base URL
 
-    @property
-    def feed_id(self) -> str:
-        return f"feed:gdelt:{self.client.base_url}"
+    def __post_init__(self) -> None:
+        self.feed_id = f"feed:gdelt:{self.client.base_url}"
 
     def _last_done(self) -> dt.datetime | None:
         feed = read_feed(self.driver, self.database, self.feed_id)
