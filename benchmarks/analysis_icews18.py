@@ -111,6 +111,49 @@ def _betweenness(G: nx.MultiDiGraph, args: argparse.Namespace) -> dict[str, Any]
     }
 
 
+def _all_countries_monthly(driver: Any, database: str, rounds: int) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """Both projections, alternated `rounds` times (best of each: a shared machine slows both alike); the
+    figures, and (events, months, table, actor graph) of the last run."""
+    runs: dict[str, list[float]] = {"server": [], "metrics": [], "previous": [], "previous_rollup": []}
+    for _ in range(rounds):
+        seconds, events, states, months, table = _server_path(driver, database)
+        runs["server"].append(seconds[0])
+        runs["metrics"].append(seconds[1])
+        previous, G, legacy_events = _previous_path(driver, database)
+        runs["previous"].append(previous[0])
+        runs["previous_rollup"].append(previous[1])
+    best = {name: min(values) for name, values in runs.items()}
+    figures = {
+        "windows": len(months), "country_windows": len(table), "events_rolled_up": events.events,
+        "aggregate_rows": len(events), "actors": states.number_of_nodes(),
+        "projection_seconds": round(best["server"], 2), "metrics_seconds": round(best["metrics"], 2),
+        "end_to_end_seconds": round(best["server"] + best["metrics"], 2), "target_seconds": 8,
+        "server_aggregate_equals_python_rollup": legacy_events == events,
+        "previous_projection_seconds": round(best["previous"], 2),
+        "previous_projection_and_rollup_seconds": round(best["previous"] + best["previous_rollup"], 2),
+        "runs_seconds": {name: [round(v, 2) for v in values] for name, values in runs.items()},
+        "note": "best of the alternated runs; the first run reads a cold page cache",
+    }
+    return figures, (events, months, table, G)
+
+
+def _snapshot_runs(G: nx.MultiDiGraph, months: list[Any], table: list[dict[str, Any]], snap: Path,
+                   rounds: int) -> dict[str, Any]:
+    """The same metrics offline from a Parquet snapshot, directly and through the actor graph."""
+    write_snapshot(G, snap)
+    offline_runs, graph_runs = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        offline = all_countries(snapshot_country_events(snap), months)
+        offline_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        graph_route = all_countries(country_events(read_snapshot(snap)), months)
+        graph_runs.append(time.perf_counter() - started)
+    return {"snapshot_offline_seconds": round(min(offline_runs), 2), "snapshot_target_seconds": 3,
+            "snapshot_identical": offline == table, "snapshot_via_actor_graph_seconds": round(min(graph_runs), 2),
+            "snapshot_via_actor_graph_identical": graph_route == table}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "analysis-icews18.json")
@@ -136,43 +179,10 @@ def main() -> None:
     try:
         with connect(settings) as driver:
             apply_schema(driver, settings.neo4j_database)
-            runs: dict[str, list[float]] = {"server": [], "metrics": [], "previous": [], "previous_rollup": []}
-            for _ in range(args.rounds):  # alternated, best of each: a shared machine slows both alike
-                seconds, events, states, months, table = _server_path(driver, settings.neo4j_database)
-                runs["server"].append(seconds[0])
-                runs["metrics"].append(seconds[1])
-                previous, G, legacy_events = _previous_path(driver, settings.neo4j_database)
-                runs["previous"].append(previous[0])
-                runs["previous_rollup"].append(previous[1])
-        best = {name: min(values) for name, values in runs.items()}
-        results["all_countries_monthly"] = {
-            "windows": len(months), "country_windows": len(table), "events_rolled_up": events.events,
-            "aggregate_rows": len(events), "actors": states.number_of_nodes(),
-            "projection_seconds": round(best["server"], 2), "metrics_seconds": round(best["metrics"], 2),
-            "end_to_end_seconds": round(best["server"] + best["metrics"], 2), "target_seconds": 8,
-            "server_aggregate_equals_python_rollup": legacy_events == events,
-            "previous_projection_seconds": round(best["previous"], 2),
-            "previous_projection_and_rollup_seconds": round(best["previous"] + best["previous_rollup"], 2),
-            "runs_seconds": {name: [round(v, 2) for v in values] for name, values in runs.items()},
-            "note": "best of the alternated runs; the first run reads a cold page cache",
-        }
+            monthly, (events, months, table, G) = _all_countries_monthly(driver, settings.neo4j_database, args.rounds)
+        results["all_countries_monthly"] = monthly
         print(results["all_countries_monthly"], file=sys.stderr)
-
-        snap = work / "icews18.parquet"
-        write_snapshot(G, snap)
-        offline_runs, graph_runs = [], []
-        for _ in range(args.rounds):
-            started = time.perf_counter()
-            offline = all_countries(snapshot_country_events(snap), months)
-            offline_runs.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            graph_route = all_countries(country_events(read_snapshot(snap)), months)
-            graph_runs.append(time.perf_counter() - started)
-        results["snapshot_offline_seconds"] = round(min(offline_runs), 2)
-        results["snapshot_target_seconds"] = 3
-        results["snapshot_identical"] = offline == table
-        results["snapshot_via_actor_graph_seconds"] = round(min(graph_runs), 2)
-        results["snapshot_via_actor_graph_identical"] = graph_route == table
+        results.update(_snapshot_runs(G, months, table, work / "icews18.parquet", args.rounds))
         rus = centrality_over_time(events, "RUS", months, actor_graph=G).rows
         results["russia_monthly"] = [{k: r[k] for k in ("window", "events", "partners", "strength",
                                                          "rank_strength", "rank_pagerank", "isolation_index")}

@@ -136,6 +136,67 @@ def naive(driver: Any, rows: list[Row]) -> float:
     return time.perf_counter() - started
 
 
+def _load_by_size(driver: Any, files: list[Path], work: Path, env: dict[str, str]) -> dict[str, Any]:
+    """`kg load` of the first 10k and 100k lines of train.txt, then of every file, each in a fresh process."""
+    rss = {}
+    for n in (10_000, 100_000):
+        subset = work / "subset" / f"{n}" / "train.txt"
+        subset.parent.mkdir(parents=True)
+        with (DATA / "train.txt").open() as src, subset.open("w") as dst:
+            for _, line in zip(range(n), src, strict=False):
+                dst.write(line)
+        _wipe(driver)
+        rss[str(n)] = product_load([subset], env)
+        print(f"kg load {n}: {rss[str(n)]}", file=sys.stderr)
+    _wipe(driver)
+    product = product_load(files, env)
+    rss["all"] = product
+    print(f"kg load all: {product}", file=sys.stderr)
+    assert _count_edges(driver) == product["rows"]
+    return rss
+
+
+def _baselines(driver: Any, server: LocalServer, rows: list[Row], naive_sample: int) -> dict[str, Any]:
+    """The two alternatives `kg load` is compared with: LOAD CSV of all rows, one transaction per row (a sample)."""
+    database = server.settings.neo4j_database
+    results: dict[str, Any] = {}
+    _wipe(driver)
+    apply_schema(driver, database)
+    labels, rel_types = write_bench_csv(rows, server.import_dir)
+    seconds = load_csv(driver, labels, rel_types)
+    assert _count_edges(driver) == len(rows), "LOAD CSV did not write every event"
+    results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2), "events_per_s": round(len(rows) / seconds)}
+    print(f"LOAD CSV: {results['load_csv']}", file=sys.stderr)
+
+    _wipe(driver)
+    apply_schema(driver, database)
+    sample = rows[:naive_sample]
+    seconds = naive(driver, sample)
+    results["naive_per_row"] = {"rows": len(sample), "seconds": round(seconds, 2),
+                                "events_per_s": round(len(sample) / seconds),
+                                "extrapolated_seconds_all": round(seconds / len(sample) * len(rows))}
+    print(f"naive: {results['naive_per_row']}", file=sys.stderr)
+    return results
+
+
+def _admin_import(server: LocalServer, rows: list[Row], work: Path) -> dict[str, Any]:
+    """Export the rows for `neo4j-admin database import`, import them offline, check every edge arrived."""
+    started = time.perf_counter()
+    export_dir = work / "admin-import"
+    write_admin_import(iter(rows), export_dir)
+    export_seconds = time.perf_counter() - started
+    server.stop()
+    import_seconds = server.admin_import(export_dir, overwrite=True)
+    result = {"rows": len(rows), "export_seconds": round(export_seconds, 2),
+              "import_seconds": round(import_seconds, 2), "events_per_s": round(len(rows) / import_seconds),
+              "events_per_s_with_export": round(len(rows) / (import_seconds + export_seconds))}
+    server.start()
+    with connect(server.settings) as driver:
+        assert _count_edges(driver) == len(rows)
+    print(f"admin import: {result}", file=sys.stderr)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load-icews18.json")
@@ -158,59 +219,13 @@ def main() -> None:
     try:
         with connect(settings) as driver:
             # Peak RSS at 10k, 100k, all rows: first N lines of train.txt, each load in a fresh process.
-            rss = {}
-            for n in (10_000, 100_000):
-                subset = work / "subset" / f"{n}" / "train.txt"
-                subset.parent.mkdir(parents=True)
-                with (DATA / "train.txt").open() as src, subset.open("w") as dst:
-                    for _, line in zip(range(n), src, strict=False):
-                        dst.write(line)
-                _wipe(driver)
-                rss[str(n)] = product_load([subset], env)
-                print(f"kg load {n}: {rss[str(n)]}", file=sys.stderr)
-
-            _wipe(driver)
-            product = product_load(files, env)
-            rss["all"] = product
-            print(f"kg load all: {product}", file=sys.stderr)
-            assert _count_edges(driver) == product["rows"]
-            results["kg_load"] = product
+            rss = _load_by_size(driver, files, work, env)
+            results["kg_load"] = rss["all"]
             results["peak_rss_mb"] = {k: v["peak_rss_mb"] for k, v in rss.items()}
             results["kg_load_by_size"] = rss
-
             rows = [r for r in iter_rows("icews", files) if isinstance(r, Row)]
-            _wipe(driver)
-            apply_schema(driver, settings.neo4j_database)
-            labels, rel_types = write_bench_csv(rows, server.import_dir)
-            seconds = load_csv(driver, labels, rel_types)
-            assert _count_edges(driver) == len(rows), "LOAD CSV did not write every event"
-            results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2),
-                                   "events_per_s": round(len(rows) / seconds)}
-            print(f"LOAD CSV: {results['load_csv']}", file=sys.stderr)
-
-            _wipe(driver)
-            apply_schema(driver, settings.neo4j_database)
-            sample = rows[: args.naive_sample]
-            seconds = naive(driver, sample)
-            results["naive_per_row"] = {"rows": len(sample), "seconds": round(seconds, 2),
-                                        "events_per_s": round(len(sample) / seconds),
-                                        "extrapolated_seconds_all": round(seconds / len(sample) * len(rows))}
-            print(f"naive: {results['naive_per_row']}", file=sys.stderr)
-
-        started = time.perf_counter()
-        export_dir = work / "admin-import"
-        write_admin_import(iter(rows), export_dir)
-        export_seconds = time.perf_counter() - started
-        server.stop()
-        import_seconds = server.admin_import(export_dir, overwrite=True)
-        results["admin_import"] = {"rows": len(rows), "export_seconds": round(export_seconds, 2),
-                                   "import_seconds": round(import_seconds, 2),
-                                   "events_per_s": round(len(rows) / import_seconds),
-                                   "events_per_s_with_export": round(len(rows) / (import_seconds + export_seconds))}
-        server.start()
-        with connect(settings) as driver:
-            assert _count_edges(driver) == len(rows)
-        print(f"admin import: {results['admin_import']}", file=sys.stderr)
+            results.update(_baselines(driver, server, rows, args.naive_sample))
+        results["admin_import"] = _admin_import(server, rows, work)
     finally:
         server.stop()
 
@@ -221,7 +236,6 @@ def main() -> None:
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results["ratios"], indent=2))
     print(f"results in {args.out}", file=sys.stderr)
-
 
 if __name__ == "__main__":
     main()

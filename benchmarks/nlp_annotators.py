@@ -54,8 +54,10 @@ def dev_passages() -> list[tuple[str, Any]]:
     return [(a.text, a.published) for a in map(read_article, paths)]
 
 
-def measure(client: CoreNLPClient, pid: int, passages: list[tuple[str, Any]], annotators: tuple[str, ...],
-            properties: dict[str, str], rounds: int) -> dict[str, Any]:
+def measure(client: CoreNLPClient, pid: int, passages: list[tuple[str, Any]],
+            pipeline: tuple[tuple[str, ...], dict[str, str]], rounds: int) -> dict[str, Any]:
+    """Words per second (wall and server CPU) of `rounds` passes over `passages` with (annotators, properties)."""
+    annotators, properties = pipeline
     words = sum(len(text.split()) for text, _ in passages)
     started = time.perf_counter()
     client.annotate(passages[0][0], doc_date=passages[0][1], annotators=annotators, properties=properties)
@@ -91,7 +93,7 @@ def main() -> None:
             chosen = [CONFIGS[i] for i in args.only] if args.only else CONFIGS
             for name, annotators, properties in chosen:
                 row = {"config": name, "annotators": ",".join(annotators), "properties": properties,
-                       **measure(client, pid, passages, annotators, properties, args.rounds)}
+                       **measure(client, pid, passages, (annotators, properties), args.rounds)}
                 row["server_rss_mb_after"] = round(process_rss_mb(pid) or 0)
                 rows.append(row)
                 print(json.dumps(row), flush=True)

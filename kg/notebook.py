@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 import pandas as pd
@@ -22,7 +22,7 @@ from kg.settings import Settings
 from kg.store import cypher
 from kg.store.db import timed
 
-__all__ = ["events", "subgraph"]
+__all__ = ["EventFilter", "events", "subgraph"]
 
 
 def _iso(value: str | dt.date | None) -> str | None:
@@ -33,16 +33,30 @@ def _database(database: str | None) -> str:
     return database or Settings().neo4j_database
 
 
-def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date | None = None,
-             until: str | dt.date | None = None, types: Iterable[str] | None = None,
-             statuses: Iterable[str] | None = ("occurred", "planned", "ended"),
-             database: str | None = None) -> nx.MultiDiGraph:
+class EventFilter(TypedDict, total=False):
+    """Which edges `subgraph` and `events` return; every key is optional."""
+
+    since: str | dt.date | None  # events on or after this day
+    until: str | dt.date | None  # events on or before this day
+    types: Iterable[str] | None  # relationship types (default: all)
+    statuses: Iterable[str] | None  # edge statuses (each function has its own default)
+    database: str | None  # default: NEO4J_DATABASE
+
+
+def _filter_params(options: EventFilter, default_statuses: tuple[str, ...]) -> dict[str, Any]:
+    types, statuses = options.get("types"), options.get("statuses", default_statuses)
+    return {"since": _iso(options.get("since")), "until": _iso(options.get("until")),
+            "types": list(types) if types else None, "statuses": list(statuses) if statuses else None}
+
+
+def subgraph(driver: Driver, *, center: str, hops: int = 1, **options: Unpack[EventFilter]) -> nx.MultiDiGraph:
     """The actors within `hops` of `center` (name, id or ISO3) and the edges between them, as a MultiDiGraph.
 
+    Options: `since`, `until`, `types`, `statuses` (default occurred, planned, ended), `database`.
     Nodes carry `label`, `name`, `iso3`, `country`, `kind`; edges are keyed by `event_id` and carry
     `relation` plus every property of the edge (dates as Neo4j dates converted to `datetime.date`).
     """
-    db = _database(database)
+    db = _database(options.get("database"))
     found = driver.execute_query(timed(cypher.read("notebook/find_actor.cypher")), {"name": center},
                                  database_=db).records
     if not found:
@@ -50,8 +64,7 @@ def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date
     G = nx.MultiDiGraph()
     frontier = {found[0]["id"]}
     seen: set[str] = set()
-    params = {"since": _iso(since), "until": _iso(until), "types": list(types) if types else None,
-              "statuses": list(statuses) if statuses else None}
+    params = _filter_params(options, ("occurred", "planned", "ended"))
     for _ in range(max(hops, 1)):
         records = driver.execute_query(timed(cypher.read("notebook/neighbourhood.cypher")),
                                        {"ids": sorted(frontier), **params}, database_=db).records
@@ -68,12 +81,12 @@ def subgraph(driver: Driver, *, center: str, hops: int = 1, since: str | dt.date
     return G
 
 
-def events(driver: Driver, *, country: str | None = None, since: str | dt.date | None = None,
-           until: str | dt.date | None = None, types: Iterable[str] | None = None,
-           statuses: Iterable[str] | None = ("occurred",), database: str | None = None) -> pd.DataFrame:
-    """Events as a DataFrame (one row per edge), optionally only those involving a country's actors."""
-    params: dict[str, Any] = {"country": country, "since": _iso(since), "until": _iso(until),
-                              "types": list(types) if types else None, "statuses": list(statuses) if statuses else None}
+def events(driver: Driver, *, country: str | None = None, **options: Unpack[EventFilter]) -> pd.DataFrame:
+    """Events as a DataFrame (one row per edge), optionally only those involving a country's actors.
+
+    Options: `since`, `until`, `types`, `statuses` (default occurred), `database`.
+    """
+    params = {"country": country, **_filter_params(options, ("occurred",))}
     records = driver.execute_query(timed(cypher.read("notebook/events.cypher")), params,
-                                   database_=_database(database)).records
+                                   database_=_database(options.get("database"))).records
     return pd.DataFrame([r.data() for r in records])

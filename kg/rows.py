@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from kg.models import Event
 
-__all__ = ["Reject", "RejectLog", "Row", "describe_validation_error"]
+__all__ = ["Reject", "RejectLog", "Row", "describe_validation_error", "reject_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,15 @@ def describe_validation_error(exc: ValidationError) -> tuple[str | None, str]:
     message = first.get("msg", str(exc)).removeprefix("Value error, ")
     more = len(exc.errors()) - 1
     return column, message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def reject_for(path: Path | str, line: int, exc: ValueError) -> Reject:
+    """The reject for a row whose mapping raised: a pydantic error names its column, a name that did not
+    resolve (`UnresolvedName.name`) its actor, any other ValueError just its message."""
+    if isinstance(exc, ValidationError):
+        column, reason = describe_validation_error(exc)
+        return Reject(str(path), line, reason, column)
+    return Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
 
 
 class RejectLog:

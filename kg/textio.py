@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-__all__ = ["STREAM_ERRORS", "bad_encoding", "expand_paths", "open_text"]
+__all__ = ["STREAM_ERRORS", "bad_encoding", "expand_paths", "open_text", "read_sidecar", "sidecar_path"]
 
 # What reading a damaged compressed file raises (truncated .gz, corrupt zip member).
 STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile)
@@ -57,3 +58,23 @@ def expand_paths(paths: list[Path], patterns: tuple[str, ...]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def sidecar_path(path: Path) -> Path:
+    """`NAME.meta.json` beside `NAME.jsonl`, `NAME.txt`, `NAME.export.CSV.zip`: the name up to its first dot."""
+    return path.with_name(f"{path.name.split('.')[0]}.meta.json")
+
+
+def read_sidecar(path: Path) -> dict[str, Any] | None:
+    """The JSON object in `path`'s `.meta.json` sidecar (a source's id, title, url, published date), or None
+    when there is none. A sidecar that is not a JSON object raises ValueError naming the sidecar."""
+    sidecar = sidecar_path(path)
+    if not sidecar.exists():
+        return None
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{sidecar}: not readable JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{sidecar}: expected a JSON object")
+    return meta

@@ -12,12 +12,10 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from kg.extract import extract_article, read_article
 from kg.nlp.client import NlpError
-from kg.resolve import Resolver, UnresolvedName
-from kg.rows import Reject, Row, describe_validation_error
+from kg.resolve import Resolver
+from kg.rows import Reject, Row, reject_for
 from loaders.events import EventRow, to_event
 
 __all__ = ["parse"]
@@ -46,11 +44,7 @@ def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = 
         line = article.text.count("\n", 0, record["evidence_start"]) + 1
         try:
             event = to_event(EventRow.model_validate(record), default_source=article.source, resolver=resolver)
-        except ValidationError as exc:
-            column, reason = describe_validation_error(exc)
-            yield Reject(str(path), line, reason, column)
-            continue
-        except (UnresolvedName, ValueError) as exc:
-            yield Reject(str(path), line, str(exc))
+        except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
+            yield reject_for(path, line, exc)
             continue
         yield Row(event, str(path), line)

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.ontology import RelType, Status, relation
 
-__all__ = ["CameoEvent", "CameoMap", "find_codebook", "quad_class"]
+if TYPE_CHECKING:
+    from kg.resolve import Resolver
+
+__all__ = ["CameoEvent", "CameoMap", "CodedFile", "find_codebook", "quad_class"]
 
 CODEBOOK_NAME = "icews_cameo_codes.csv"
 
@@ -31,6 +35,17 @@ class CameoEvent:
     quad_class: int
     plover: str
     goldstein: float | None
+
+
+@dataclass(frozen=True)
+class CodedFile:
+    """A CAMEO-coded event file being mapped: where its lines come from, the source id its rows get, and the
+    resolver and CAMEO map that turn its names and codes into actors and relations."""
+
+    path: Path
+    source: str
+    resolver: Resolver
+    cameo: CameoMap
 
 
 def quad_class(root: str) -> int:

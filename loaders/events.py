@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kg.dates import parse_when
 from kg.models import MAX_TEXT_CHARS, Event, check_visible_name, stable_id
 from kg.ontology import ATTRIBUTE_PROPERTIES, NodeLabel, OrgKind, RelKind, Status, relation
 from kg.resolve import Resolver, UnresolvedName
-from kg.rows import Reject, Row, describe_validation_error
+from kg.rows import Reject, Row, reject_for
 from kg.textio import STREAM_ERRORS, bad_encoding, open_text
 
 __all__ = ["CSV_COLUMNS", "ActorIn", "EventRow", "parse", "to_event"]
@@ -188,12 +188,8 @@ def _rows(path: Path, records: Iterable[tuple[int, dict[str, Any] | Reject]], de
             continue
         try:
             event = to_event(EventRow.model_validate(record), default_source=default_source, resolver=resolver)
-        except ValidationError as exc:
-            column, reason = describe_validation_error(exc)
-            yield Reject(str(path), line, reason, column)
-            continue
-        except ValueError as exc:
-            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
+        except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
+            yield reject_for(path, line, exc)
             continue
         digest = hashlib.blake2b(event.content_key().encode("utf-8"), digest_size=16).digest()
         first = seen.setdefault(event.event_id, (digest, line))

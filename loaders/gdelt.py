@@ -17,15 +17,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from kg.dates import parse_when
 from kg.models import Event
 from kg.ontology import NodeLabel, OrgKind
 from kg.resolve import Resolution, Resolver, UnresolvedName
-from kg.rows import Reject, Row, describe_validation_error
+from kg.rows import Reject, Row, reject_for
 from loaders._tsv import tsv_lines
-from loaders.cameo import CameoMap, find_codebook
+from loaders.cameo import CameoMap, CodedFile, find_codebook
 
 __all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "parse", "parse_lines"]
 
@@ -141,19 +139,19 @@ def parse_lines(path: Path, lines: Iterable[tuple[int, list[str]] | Reject], *, 
     """A file's lines (as `tsv_lines` gives them) → rows. Lines are independent of each other, so the Spark
     job maps any slice of a file with this; an empty input is an empty file."""
     codebook = find_codebook(path)
-    cameo = cameo or CameoMap(codebook)
-    actors = _Actors(resolver or Resolver(), _known_groups(codebook))
-    source = source or f"gdelt:{path.name.split('.')[0]}"
+    file = CodedFile(path, source or f"gdelt:{path.name.split('.')[0]}", resolver or Resolver(),
+                     cameo or CameoMap(codebook))
+    actors = _Actors(file.resolver, _known_groups(codebook))
     any_line = False
     for item in lines:
         any_line = True
-        yield item if isinstance(item, Reject) else _map_line(path, *item, actors, cameo, source)
+        yield item if isinstance(item, Reject) else _map_line(file, actors, *item)
     if not any_line:
         yield Reject(str(path), 1, "the file has no events (it is empty)")
 
 
-def _map_line(path: Path, line: int, fields: list[str], actors: _Actors, cameo: CameoMap,
-              source: str) -> Row | Reject:
+def _map_line(file: CodedFile, actors: _Actors, line: int, fields: list[str]) -> Row | Reject:
+    path, cameo, source = file.path, file.cameo, file.source
     columns = _LAYOUTS.get(len(fields))
     if columns is None:
         return Reject(str(path), line, f"{len(fields)} columns; GDELT 2.0 has 61, GDELT 1.0 has 57 or 58")
@@ -195,11 +193,8 @@ def _map_line(path: Path, line: int, fields: list[str], actors: _Actors, cameo: 
             str(path),
             line,
         )
-    except ValidationError as exc:
-        column, reason = describe_validation_error(exc)
-        return Reject(str(path), line, reason, column)
-    except (ValueError, UnresolvedName) as exc:
-        return Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
+    except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
+        return reject_for(path, line, exc)
 
 
 def _float(text: str | None) -> float | None:

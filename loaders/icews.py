@@ -18,16 +18,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from kg.dates import parse_when
 from kg.models import Event
 from kg.resolve import Resolution, Resolver, UnresolvedName
-from kg.rows import Reject, Row, describe_validation_error
+from kg.rows import Reject, Row, reject_for
 from loaders._tsv import tsv_lines
-from loaders.cameo import CameoEvent, CameoMap, find_codebook
+from loaders.cameo import CameoEvent, CameoMap, CodedFile, find_codebook
 
-__all__ = ["RAW_COLUMNS", "IdLayout", "default_source", "layout_of", "map_lines", "parse", "parse_lines"]
+__all__ = ["RAW_COLUMNS", "IdLayout", "coded_file", "default_source", "layout_of", "map_lines", "parse", "parse_lines"]
 
 RAW_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
                "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
@@ -45,7 +43,14 @@ def default_source(path: Path) -> str:
 
 def parse(path: Path, *, source: str | None = None, resolver: Resolver | None = None,
           cameo: CameoMap | None = None) -> Iterator[Row | Reject]:
-    yield from parse_lines(path, tsv_lines(path), source=source, resolver=resolver, cameo=cameo)
+    yield from parse_lines(tsv_lines(path), coded_file(path, source=source, resolver=resolver, cameo=cameo))
+
+
+def coded_file(path: Path, *, source: str | None = None, resolver: Resolver | None = None,
+               cameo: CameoMap | None = None) -> CodedFile:
+    """What mapping `path`'s lines needs; defaults: its dataset:split as source, the codebook beside it."""
+    return CodedFile(path, source or default_source(path), resolver or Resolver(),
+                     cameo or CameoMap(find_codebook(path)))
 
 
 def layout_of(first: list[str]) -> str:
@@ -57,13 +62,12 @@ def layout_of(first: list[str]) -> str:
     return "text"
 
 
-def parse_lines(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], *, source: str | None = None,
-                resolver: Resolver | None = None, cameo: CameoMap | None = None,
+def parse_lines(lines: Iterator[tuple[int, list[str]] | Reject], file: CodedFile, *,
                 ids: IdLayout | None = None) -> Iterator[Row | Reject]:
     """A whole file's lines (as `tsv_lines` gives them) → rows; the Spark job feeds lines read by Spark."""
     first = next(lines, None)
     if first is None:
-        yield Reject(str(path), 1, "the file has no events (it is empty)")
+        yield Reject(str(file.path), 1, "the file has no events (it is empty)")
         return
     if isinstance(first, Reject):
         yield first
@@ -71,23 +75,19 @@ def parse_lines(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], *, 
     layout = layout_of(first[1])
     header = first[1] if layout == "raw" else None
     rest = lines if layout == "raw" else _with_first(first, lines)
-    yield from map_lines(path, layout, rest, source=source, resolver=resolver, cameo=cameo, header=header, ids=ids)
+    yield from map_lines(layout, rest, file, header=header, ids=ids)
 
 
-def map_lines(path: Path, layout: str, lines: Iterator[tuple[int, list[str]] | Reject], *, source: str | None = None,
-              resolver: Resolver | None = None, cameo: CameoMap | None = None, header: list[str] | None = None,
-              ids: IdLayout | None = None) -> Iterator[Row | Reject]:
+def map_lines(layout: str, lines: Iterator[tuple[int, list[str]] | Reject], file: CodedFile, *,
+              header: list[str] | None = None, ids: IdLayout | None = None) -> Iterator[Row | Reject]:
     """Lines of a file whose layout is known → rows. Benchmark lines are independent of each other, so any
     slice of a file maps alone; a raw (Dataverse) file must come whole (its ids are checked for repeats)."""
-    resolver = resolver or Resolver()
-    cameo = cameo or CameoMap(find_codebook(path))
-    source = source or default_source(path)
     if layout == "raw":
-        yield from _raw(path, header or [], lines, source, resolver, cameo)
+        yield from _raw(file, header or [], lines)
     elif layout == "ids":
-        yield from _benchmark(path, lines, source, resolver, cameo, ids or _id_layout(path))
+        yield from _benchmark(file, lines, ids or _id_layout(file.path))
     else:
-        yield from _benchmark(path, lines, source, resolver, cameo, None)
+        yield from _benchmark(file, lines, None)
 
 
 def _with_first(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]] | Reject]
@@ -129,8 +129,9 @@ def _id_layout(path: Path) -> IdLayout:
     return IdLayout(path.parent)
 
 
-def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], source: str, resolver: Resolver,
-               cameo: CameoMap, ids: IdLayout | None) -> Iterator[Row | Reject]:
+def _benchmark(file: CodedFile, lines: Iterator[tuple[int, list[str]] | Reject],
+               ids: IdLayout | None) -> Iterator[Row | Reject]:
+    path, resolver = file.path, file.resolver
     file_id = default_source(path)
     for item in lines:
         if isinstance(item, Reject):
@@ -149,22 +150,20 @@ def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], sour
             else:
                 s, r, o, t = (int(f) for f in fields[:4])
                 subject, text, obj, date = ids.entities[s], ids.relations[r], ids.entities[o], ids.date(t)
-            kind = cameo.by_name(text)
+            kind = file.cameo.by_name(text)
             # The id names the file's own dataset and split, not the --source label, so the same row is
             # the same edge whatever it is loaded as (and the text and id layouts agree).
-            yield Row(_event(f"{file_id}#{line}", source, resolver.dataset_actor(subject), kind,
-                             resolver.dataset_actor(obj), date), str(path), line)
+            ends = (resolver.dataset_actor(subject), resolver.dataset_actor(obj))
+            yield Row(_event(f"{file_id}#{line}", file.source, kind, ends, date), str(path), line)
         except KeyError as exc:
             yield Reject(str(path), line, f"id {exc} is not in entity2id.txt/relation2id.txt")
-        except ValidationError as exc:
-            column, reason = describe_validation_error(exc)
-            yield Reject(str(path), line, reason, column)
-        except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
+        except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
+            yield reject_for(path, line, exc)
 
 
-def _event(event_id: str, source: str, subject: Resolution, kind: CameoEvent, obj: Resolution,
+def _event(event_id: str, source: str, kind: CameoEvent, ends: tuple[Resolution, Resolution],
            date: dt.date | None, **extra: object) -> Event:
+    subject, obj = ends
     return Event(
         relation=kind.relation, subject=subject.ref, object=obj.ref, event_id=event_id, source=source,
         status=kind.status, date=date, since=date, until=date, date_precision="day" if date else "unknown",
@@ -175,8 +174,9 @@ def _event(event_id: str, source: str, subject: Resolution, kind: CameoEvent, ob
 
 # --- Dataverse layout -------------------------------------------------------------------------
 
-def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | Reject], source: str,
-         resolver: Resolver, cameo: CameoMap) -> Iterator[Row | Reject]:
+def _raw(file: CodedFile, header: list[str], lines: Iterator[tuple[int, list[str]] | Reject]
+         ) -> Iterator[Row | Reject]:
+    path, resolver = file.path, file.resolver
     header = [h.strip() for h in header]
     missing = [c for c in ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name") if c not in header]
     if missing:
@@ -201,21 +201,18 @@ def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | 
             date = parse_when(value["Event Date"]).date
             raw_intensity = value.get("Intensity")
             intensity = float(raw_intensity) if raw_intensity else None
-            kind = cameo.by_code(value["CAMEO Code"] or "", intensity)
+            kind = file.cameo.by_code(value["CAMEO Code"] or "", intensity)
             subject = resolver.dataset_actor(value["Source Name"] or "",
                                              _country(resolver, value.get("Source Country")))
             obj = resolver.dataset_actor(value["Target Name"] or "", _country(resolver, value.get("Target Country")))
             place = ", ".join(v for v in (value.get("City"), value.get("Province"), value.get("Country")) if v)
             attrs = {k: value.get(k) for k in ("Story ID", "Sentence Number", "Publisher", "Latitude", "Longitude")
                      if value.get(k)}
-            yield Row(_event(event_id, source, subject, kind, obj, date, place=place or None,
+            yield Row(_event(event_id, file.source, kind, (subject, obj), date, place=place or None,
                              subject_role=value.get("Source Sectors"), object_role=value.get("Target Sectors"),
                              attrs_json=json.dumps(attrs, sort_keys=True) if attrs else None), str(path), line)
-        except ValidationError as exc:
-            column, reason = describe_validation_error(exc)
-            yield Reject(str(path), line, reason, column)
-        except (ValueError, UnresolvedName) as exc:
-            yield Reject(str(path), line, str(exc), actor=getattr(exc, "name", None))
+        except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
+            yield reject_for(path, line, exc)
 
 
 def _country(resolver: Resolver, name: str | None) -> str | None:

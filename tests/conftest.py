@@ -30,7 +30,9 @@ from kg.store.server import LocalServer, free_port
 
 TESTS = Path(__file__).parent
 SHARED = TESTS.parent.parent / "shared"
-DATASETS = SHARED / "datasets"
+DATASETS = SHARED / "datasets"  # the full datasets: only for tests marked `shared("datasets/…")`
+FIXTURES = TESTS / "data" / "datasets"  # small cuts of them, same layout (tests/make_dataset_fixtures.py)
+REQUIRE_SHARED = "KG_REQUIRE_SHARED"  # =1 (CI, .ci/run): missing ../shared data fails instead of skipping
 
 
 def read_test_cypher(name: str) -> str:
@@ -164,6 +166,20 @@ def graph_digest(driver: Driver, database: str) -> list[tuple[Any, ...]]:
     records = driver.execute_query(read_test_cypher("graph_digest.cypher"), database_=database).records
     return [(r["kind"], r["key"], tuple(r["labels"]), tuple(sorted((k, str(v)) for k, v in r["props"].items())))
             for r in records]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`@pytest.mark.shared("datasets/icews14/text/train.txt", …)`: the test needs these files under ../shared.
+    Missing, it skips naming the first missing file, or fails when KG_REQUIRE_SHARED=1 (CI runs everything)."""
+    for mark in item.iter_markers("shared"):
+        missing = [SHARED / rel for rel in mark.args if not (SHARED / rel).exists()]
+        if not missing:
+            continue
+        more = f", and {len(missing) - 1} more" if missing[1:] else ""
+        reason = f"needs {missing[0]} (../shared beside the repo{more})"
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{reason}; {REQUIRE_SHARED}=1 requires it", pytrace=False)
+        pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

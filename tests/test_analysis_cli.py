@@ -6,17 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from kg.analysis.projection import country_events
 from kg.store.projection import actor_graph
 from kg.store.projection import country_events as server_country_events
-from tests.conftest import DATASETS
+from tests.conftest import FIXTURES
 
-ICEWS14_TEST = DATASETS / "icews14" / "text" / "test.txt"
+ICEWS14_TEST = FIXTURES / "icews14" / "text" / "test.txt"  # a cut of December 2014 that keeps the US's events
 
 
-@pytest.mark.skipif(not ICEWS14_TEST.exists(), reason="../shared/datasets is not beside the repo")
 def test_centrality_online_equals_snapshot_and_plots(run_cli: Any, db: Any, tmp_path: Path) -> None:
     assert run_cli("load", "icews", str(ICEWS14_TEST)).exit_code == 0
     online = run_cli("analyze", "centrality", "--country", "USA", "--window", "month", "--format", "json",

@@ -96,7 +96,7 @@ def test_every_actor_is_named_in_the_text(parse_path: Path) -> None:
 
 
 # --- the loader and the CLI -----------------------------------------------------------------------------------
-@pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/corpus")
+@pytest.mark.shared("corpus/seed-article.txt", "corpus/seed-article.gold.jsonl")
 def test_loader_yields_validated_rows_with_provenance(corenlp_env: object) -> None:
     rows = list(article_loader.parse(SEED))
     assert rows and all(isinstance(r, Row) for r in rows)
@@ -141,7 +141,7 @@ def test_cli_extract_without_a_date_warns(tmp_path: Path, corenlp_env: object) -
     assert row["relation"] == "MEMBER_OF" and "date" not in row and row["source"] == "article:story"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/corpus")
+@pytest.mark.shared("corpus/seed-article.txt", "corpus/seed-article.gold.jsonl")
 def test_cli_eval_prints_tables_and_json(corenlp_env: object) -> None:
     gold = str(SEED.with_name("seed-article.gold.jsonl"))
     text = CliRunner().invoke(main, ["eval", "extract", "--gold", gold, str(SEED)])

@@ -25,12 +25,10 @@ from neo4j import Driver
 from kg.store.follow import Follower
 from kg.store.writer import read_feed
 from loaders.gdelt_feed import GdeltClient, ListedFile, fetch_range, missing_intervals, parse_file_list
-from tests.conftest import DATASETS as SHARED_DATASETS
-from tests.conftest import Neo4jTarget
+from tests.conftest import FIXTURES, Neo4jTarget
 
-DATASETS = Path(os.environ.get("KG_DATASETS", SHARED_DATASETS))
+DATASETS = Path(os.environ.get("KG_DATASETS", FIXTURES))  # a cut of the sample (tests/data/datasets)
 SAMPLE = DATASETS / "gdelt" / "20150218230000.export.CSV"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/datasets is not beside the repo")
 
 
 @dataclass

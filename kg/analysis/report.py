@@ -12,13 +12,14 @@ import networkx as nx
 from kg.analysis.metrics import centrality_table, metrics_for, tie_share
 from kg.analysis.projection import STATE_RELATIONS, CountryEvents, memberships_at
 from kg.analysis.windows import Window
+from kg.reference import lexicon
 
 __all__ = ["BLOCS", "CentralityReport", "ComparisonOptions", "PeriodComparison", "ReportOptions", "all_countries",
            "centrality_over_time", "compare_periods", "ego_rows", "top_partners"]
 
 # Shares of ties reported with the members (as of each window's last day) of these organizations,
 # looked up by name in the graph's MEMBER_OF edges (reference data); None where none are loaded.
-BLOCS = ("NATO", "EU", "Quad", "G7")
+BLOCS = lexicon().blocs  # kg/reference/data/lexicon.toml
 
 
 @dataclass

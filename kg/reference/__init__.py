@@ -6,7 +6,9 @@
   aliases and sources;
 - memberships.csv: dated MEMBER_OF facts with sources;
 - offices.csv: heads of state and government and foreign ministers since 2014 with tenures, aliases
-  and sources; a person's id is `person:<slug of the canonical name>`.
+  and sources; a person's id is `person:<slug of the canonical name>`;
+- lexicon.toml: the words that tell organizations from people and civil sectors from the state, and the
+  blocs reports show (`lexicon()`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from importlib import resources
 import pycountry
 
 from kg.dates import parse_when
+from kg.reference.lexicon import Lexicon, lexicon
+from kg.reference.names import slug  # the same slug the resolver gives unknown people
 
-__all__ = ["ROLE_KINDS", "Membership", "Office", "Organization", "Person", "ReferenceData", "reference_data"]
+__all__ = ["ROLE_KINDS", "Lexicon", "Membership", "Office", "Organization", "Person", "ReferenceData", "lexicon",
+           "reference_data"]
 
 # role_kind → words news use for it (lower case); `Resolver.resolve_phrase` reads "Russia's foreign minister".
 ROLE_KINDS: dict[str, tuple[str, ...]] = {
@@ -98,8 +103,6 @@ class ReferenceData:
 
     @classmethod
     def load(cls) -> ReferenceData:
-        from kg.resolve import slug  # the same slug the resolver gives unknown people
-
         digest = hashlib.sha256()
         for name in ("country_aliases.tsv", "organizations.csv", "memberships.csv", "offices.csv"):
             digest.update(resources.files("kg.reference").joinpath(f"data/{name}").read_bytes())

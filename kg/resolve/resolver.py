@@ -23,7 +23,8 @@ from rapidfuzz import fuzz, process
 
 from kg.models import ActorRef
 from kg.ontology import NodeLabel, OrgKind
-from kg.reference import ROLE_KINDS, reference_data
+from kg.reference import ROLE_KINDS, lexicon, reference_data
+from kg.reference.names import normalize, slug
 
 __all__ = ["Resolution", "Resolver", "UnresolvedName", "alias_rows", "country_names", "normalize", "slug",
            "suspicious"]
@@ -34,150 +35,13 @@ _GIVEN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._/-]{0,199}$")
 
 
 _SECTOR = re.compile(r"^(.+?)\s*\((.+)\)\s*$")
-# ICEWS sectors that are not part of the state (everything else in "Sector (Country)" is).
-_CIVIL_SECTORS = frozenset(
-    [
-        "citizen",
-        "citizens",
-        "business",
-        "media",
-        "protester",
-        "protesters",
-        "women",
-        "children",
-        "men",
-        "students",
-        "student",
-        "refugee",
-        "refugees",
-        "criminal",
-        "criminals",
-        "insurgent",
-        "insurgents",
-        "rebel",
-        "rebels",
-        "militant",
-        "militants",
-        "ethnic",
-        "religious",
-        "muslim",
-        "christian",
-        "farm",
-        "farmer",
-        "farmers",
-        "labor",
-        "worker",
-        "workers",
-        "employee",
-        "employees",
-        "party",
-        "opposition",
-        "activist",
-        "activists",
-        "ngo",
-        "civilian",
-        "civilians",
-        "villager",
-        "villagers",
-        "lawyer",
-        "lawyer",
-        "journalist",
-        "journalists",
-        "company",
-        "companies",
-        "industry",
-        "preacher",
-        "preachers",
-        "clergy",
-        "islamic",
-        "medical",
-        "doctors",
-        "health",
-        "education",
-        "teacher",
-        "teachers",
-        "scholar",
-        "scholars",
-    ]
-)
-_ORG_WORDS = frozenset(
-    [
-        "council",
-        "union",
-        "organization",
-        "organisation",
-        "nations",
-        "party",
-        "ministry",
-        "committee",
-        "agency",
-        "bank",
-        "court",
-        "fund",
-        "association",
-        "forces",
-        "army",
-        "navy",
-        "corps",
-        "group",
-        "commission",
-        "parliament",
-        "assembly",
-        "company",
-        "corporation",
-        "university",
-        "movement",
-        "front",
-        "federation",
-        "government",
-        "office",
-        "department",
-        "police",
-        "military",
-        "league",
-        "alliance",
-        "authority",
-        "institute",
-        "foundation",
-        "network",
-        "club",
-        "board",
-        "service",
-        "services",
-        "brigade",
-        "brigades",
-        "taliban",
-        "hezbollah",
-        "hamas",
-        "state",
-        "islamic",
-        "secretariat",
-        "coalition",
-        "community",
-        "conference",
-        "bureau",
-        "tribunal",
-        "cabinet",
-        "senate",
-        "congress",
-        "trust",
-        "center",
-        "centre",
-        "inc",
-        "ltd",
-        "airlines",
-        "times",
-        "news",
-        "agency",
-    ]
-)
 
 
 def _looks_like_organization(name: str) -> bool:
     words = normalize(name).split()
     if not words or words[0] in {"the"}:
         return True
-    if set(words) & _ORG_WORDS:
+    if set(words) & lexicon().organization_words:
         return True
     letters = re.sub(r"[^A-Za-z]", "", name)
     return name.isupper() and len(letters) >= 2  # acronyms: NATO, OPEC, UNHCR
@@ -198,14 +62,6 @@ class Resolution:
     how: str
 
 
-def normalize(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key ("The U.S." → "us", "Türkiye" → "turkiye")."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    folded = re.sub(r"[.’'`]", "", folded.casefold())
-    folded = re.sub(r"[^a-z0-9]+", " ", folded).strip()
-    return folded.removeprefix("the ").strip()
-
-
 def suspicious(name: str) -> bool:
     """Mixed scripts ("Ѕergey" with a Cyrillic Ѕ) or invisible format characters (zero-width space): a
     look-alike. Such names are never fuzzy-matched onto a known person or country."""
@@ -216,10 +72,6 @@ def suspicious(name: str) -> bool:
         if char.isalpha():
             scripts.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
     return len(scripts) > 1
-
-
-def slug(name: str) -> str:
-    return normalize(name).replace(" ", "-")
 
 
 @cache
@@ -414,7 +266,7 @@ class Resolver:
             except UnresolvedName:
                 country = country_hint
             words = set(normalize(sector.group(1)).split())
-            kind = OrgKind.GROUP if words & _CIVIL_SECTORS else OrgKind.GOVERNMENT
+            kind = OrgKind.GROUP if words & lexicon().civil_sectors else OrgKind.GOVERNMENT
             return self.resolve(name, NodeLabel.ORGANIZATION, kind=kind, country=country)
         label = NodeLabel.ORGANIZATION if _looks_like_organization(name) else NodeLabel.PERSON
         org_kind = OrgKind.OTHER if label == NodeLabel.ORGANIZATION else None
@@ -437,13 +289,7 @@ class Resolver:
         if not name:
             raise UnresolvedName("empty actor name")
         if label is None:
-            try:
-                return self.country(given_id or name)
-            except UnresolvedName as exc:
-                known = self.known_organization(name) or self.known_person(name, fuzzy=False)
-                if known is not None:
-                    return known
-                raise UnresolvedName(f"{exc}; if it is a person or organization, give its type", name) from None
+            return self._unlabelled(name, given_id)
         if label == NodeLabel.COUNTRY:
             return self.country(given_id or name)
         if given_id is None:
@@ -451,21 +297,35 @@ class Resolver:
                      self.known_organization(name) if label == NodeLabel.ORGANIZATION else None)
             if known is not None:
                 return known
-        if given_id is not None:
-            if not _GIVEN_ID.match(given_id):
-                raise UnresolvedName(f"id {given_id!r} may only use letters, digits and : . _ / -")
-            actor_id = given_id if given_id.startswith(f"{_ID_PREFIX[label]}:") else f"{_ID_PREFIX[label]}:{given_id}"
-            how = "given id"
-        else:
-            key = slug(name)
-            if not key:
-                raise UnresolvedName(f"name {name!r} has no letters or digits")
-            actor_id = f"{_ID_PREFIX[label]}:{key}"
-            if suspicious(name):  # keep a look-alike apart from the name it imitates
-                actor_id += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-            how = "name"
+        actor_id, how = _new_actor_id(name, label, given_id)
         if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
             country = self.country(country).ref.id
         if label == NodeLabel.ORGANIZATION and kind is None:
             kind = OrgKind.OTHER
         return Resolution(ActorRef(id=actor_id, label=label, name=name, kind=kind, country=country), 1.0, how)
+
+    def _unlabelled(self, name: str, given_id: str | None) -> Resolution:
+        """A country; else a person or organization the reference data knows; never a new node."""
+        try:
+            return self.country(given_id or name)
+        except UnresolvedName as exc:
+            known = self.known_organization(name) or self.known_person(name, fuzzy=False)
+            if known is not None:
+                return known
+            raise UnresolvedName(f"{exc}; if it is a person or organization, give its type", name) from None
+
+
+def _new_actor_id(name: str, label: NodeLabel, given_id: str | None) -> tuple[str, str]:
+    """(id, how) for a person or organization the reference data does not know: the given id, else its name's."""
+    prefix = _ID_PREFIX[label]
+    if given_id is not None:
+        if not _GIVEN_ID.match(given_id):
+            raise UnresolvedName(f"id {given_id!r} may only use letters, digits and : . _ / -")
+        return (given_id if given_id.startswith(f"{prefix}:") else f"{prefix}:{given_id}"), "given id"
+    key = slug(name)
+    if not key:
+        raise UnresolvedName(f"name {name!r} has no letters or digits")
+    actor_id = f"{prefix}:{key}"
+    if suspicious(name):  # keep a look-alike apart from the name it imitates
+        actor_id += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return actor_id, "name"

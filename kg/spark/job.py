@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -290,9 +290,21 @@ class JobResult:
                 "seconds": round(self.seconds, 3), "outputs": self.outputs}
 
 
-def run(spark: SparkSession, loader: str, paths: Sequence[str], out: Path, *, outputs: Sequence[str] = OUTPUTS,
-        window: str = "day", source: str | None = None, codebook: Path | None = None) -> JobResult:
+class JobOptions(TypedDict, total=False):
+    """What `run` may be told besides its inputs; each has a default."""
+
+    outputs: Sequence[str]  # a subset of OUTPUTS (default: all)
+    window: str  # the aggregates' window: day (default) or a FREQUENCIES name
+    source: str | None  # the source label for every file (default: each file's own)
+    codebook: Path | None  # the ICEWS CAMEO codebook (default: found beside the data)
+
+
+def run(spark: SparkSession, loader: str, paths: Sequence[str], out: Path, **options: Unpack[JobOptions]
+        ) -> JobResult:
     """Map the inputs once and write the selected outputs under `out` (admin/, events/, aggregates/, rejects/)."""
+    outputs = options.get("outputs", OUTPUTS)
+    window = options.get("window", "day")
+    source, codebook = options.get("source"), options.get("codebook")
     if loader not in LOADERS:
         raise ValueError(f"the Spark job reads {' and '.join(LOADERS)}, not {loader!r}")
     unknown = set(outputs) - set(OUTPUTS)

@@ -143,14 +143,13 @@ def map_chunk(context: JobContext, lines: Iterable[tuple[int, int, str | None, s
         return
     info = context.files[items[0][0]]
     layout = items[0][3]
-    path = Path(info.path)
     numbered = _numbered(info, items)
     codebook = _codebook(context, info.codebook)
     saved = os.environ.get("KG_CAMEO_CODEBOOK")
     # The loaders find the codebook beside the data, or here: the executor's copy of the driver's.
     os.environ["KG_CAMEO_CODEBOOK"] = str(codebook) if codebook else ""
     try:
-        for item in _rows(info, layout, path, numbered, context.id_layouts.get(info.index), codebook):
+        for item in _rows(info, layout, numbered, context.id_layouts.get(info.index), codebook):
             yield event_record(info.index, item) if isinstance(item, Row) else reject_record(info.index, item)
     finally:
         if saved is None:
@@ -170,8 +169,9 @@ def _numbered(info: FileInfo, items: list[tuple[int, int, str | None, str, str |
             yield line, (text or "").split("\t")
 
 
-def _rows(info: FileInfo, layout: str, path: Path, numbered: Iterator[tuple[int, list[str]] | Reject],
+def _rows(info: FileInfo, layout: str, numbered: Iterator[tuple[int, list[str]] | Reject],
           ids: Any, codebook: Path | None) -> Iterator[Row | Reject]:
+    path = Path(info.path)
     cameo = _cameo_map(codebook)
     if info.loader == "gdelt":
         from loaders.gdelt import parse_lines
@@ -179,12 +179,12 @@ def _rows(info: FileInfo, layout: str, path: Path, numbered: Iterator[tuple[int,
         return parse_lines(path, numbered, source=info.source, resolver=_resolver(), cameo=cameo)
     from loaders import icews
 
+    file = icews.coded_file(path, source=info.source, resolver=_resolver(), cameo=cameo)
     if layout == "empty":
-        return icews.parse_lines(path, iter(()), source=info.source, resolver=_resolver(), cameo=cameo)
+        return icews.parse_lines(iter(()), file)
     if layout == "raw":  # the chunk is the whole file; its first line is the header
-        return icews.parse_lines(path, numbered, source=info.source, resolver=_resolver(), cameo=cameo)
-    return icews.map_lines(path, layout, numbered, source=info.source, resolver=_resolver(), cameo=cameo,
-                           ids=ids)
+        return icews.parse_lines(numbered, file)
+    return icews.map_lines(layout, numbered, file, ids=ids)
 
 
 def _actor_columns(end: str, actor: ActorRef) -> dict[str, Any]:

@@ -35,18 +35,23 @@ class PollResult:
     rejected: int = 0
 
 
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
 class Follower:
-    def __init__(self, client: GdeltClient, driver: Driver, database: str, *, rejects: Path | None = None,
-                 since: dt.datetime | None = None, stop: threading.Event | None = None,
-                 say: Callable[[str], None] = lambda _: None) -> None:
-        self.client = client
-        self.driver = driver
-        self.database = database
-        self.rejects = rejects
-        self.since = since
-        self.stop = stop or threading.Event()
-        self.say = say
-        self.feed_id = f"feed:gdelt:{client.base_url}"
+    client: GdeltClient
+    driver: Driver
+    database: str
+    rejects: Path | None = field(default=None, kw_only=True)
+    since: dt.datetime | None = field(default=None, kw_only=True)  # where to start when the feed has no slot yet
+    stop: threading.Event = field(default_factory=threading.Event, kw_only=True)  # set: end between files
+    say: Callable[[str], None] = field(default=_quiet, kw_only=True)  # progress lines for the user
+    feed_id: str = field(init=False)  # the feed's manifest (`:Load {id}`): one per base URL
+
+    def __post_init__(self) -> None:
+        self.feed_id = f"feed:gdelt:{self.client.base_url}"
 
     def _last_done(self) -> dt.datetime | None:
         feed = read_feed(self.driver, self.database, self.feed_id)

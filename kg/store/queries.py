@@ -11,7 +11,7 @@ from kg.store.cypher import LibraryQuery, library, library_query
 from kg.store.db import read_work, timed
 from kg.store.params import BadParameter, validate
 
-__all__ = ["QueryRefused", "QueryResult", "coerce_params", "library", "run_query"]
+__all__ = ["QueryRefused", "QueryResult", "coerce_params", "library", "library_query", "run_query"]
 
 
 class QueryRefused(ValueError):

@@ -52,10 +52,11 @@ def write_events(path: Path, n: int, tag: str, seed: int) -> Path:
 
 
 class Soak:
-    def __init__(self, driver: Driver, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, driver: Driver, env: dict[str, str], workdir: Path, server: Any) -> None:
         self.driver = driver
         self.env = env
         self.workdir = workdir
+        self.server = server  # the local Neo4j the server trials kill
 
     def kg(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen([sys.executable, "-m", "kg", *args], env=self.env, cwd=self.workdir,
@@ -148,7 +149,8 @@ def trial_unload(soak: Soak, keep: Path, gone: Path, baseline: str, rng: random.
             "same_as_clean": soak.fingerprint() == baseline}
 
 
-def trial_server(soak: Soak, server: Any, path: Path, clean: str, batches: int, rng: random.Random) -> dict[str, Any]:
+def trial_server(soak: Soak, path: Path, clean: str, batches: int, rng: random.Random) -> dict[str, Any]:
+    server = soak.server
     soak.wipe()
     kill_at = rng.randrange(1, max(2, batches - 1))
     proc = soak.kg("load", "events", str(path), "--source", "soak", "--batch-size", "500", "--quiet")
@@ -190,7 +192,7 @@ def main() -> None:
                                "trials": {}}
     try:
         with GraphDatabase.driver(s.uri, auth=("neo4j", s.password), max_transaction_retry_time=30) as driver:
-            soak = Soak(driver, env, work)
+            soak = Soak(driver, env, work, server)
             events = write_events(work / "events.jsonl", args.rows, "s", args.seed)
             soak.wipe()
             load_files(driver, "neo4j", "events", [events], source="soak", batch_size=500)
@@ -214,7 +216,7 @@ def main() -> None:
                     elif kind == "unload":
                         trial = trial_unload(soak, keep, gone, baseline, rng)
                     else:
-                        trial = trial_server(soak, server, events, clean, batches, rng)
+                        trial = trial_server(soak, events, clean, batches, rng)
                     trials.append(trial)
                     print(kind, i + 1, json.dumps(trial), flush=True)
                     results["trials"][kind] = {
