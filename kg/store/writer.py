@@ -276,7 +276,8 @@ def load(
             driver.execute_query(cypher.read("write/load_progress.cypher"),
                                  {"id": manifest, "batches_done": 0, "rows_done": 0, "rows_read": 0, "sources": []},
                                  database_=database)
-    writer = _BatchWriter(driver, database, source_map, reject_log, summary, manifest, on_batch)
+    from kg.store.bulk import batch_writer  # CSV chunks read by a local server, else UNWIND (issue #18)
+    writer = batch_writer(driver, database)(driver, database, source_map, reject_log, summary, manifest, on_batch)
     # A first load of this file creates its edges instead of merging them (faster; the uniqueness
     # constraint still refuses duplicates, and a refused batch is written again with MERGE).
     writer.create_edges = manifest is not None and previous is None
