@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import ipaddress
 import math
+import operator
 import os
 import re
 import secrets
@@ -119,39 +120,49 @@ def _remove_stale(folder: Path) -> None:
 
 # --- chunks ------------------------------------------------------------------------------------
 
-def _cell(value: Any) -> str | None:
-    """A property value as CSV text that the statement turns back into the same value; None if it cannot."""
-    kind = type(value)
-    if kind is float:
-        return repr(value) if math.isfinite(value) else None
-    if kind is int:
-        return str(value)
-    if kind is dt.date:
-        return value.isoformat()
-    if isinstance(value, str):
-        text = str(value)  # a StrEnum (status) gives its value
-        if not text or _UNSAFE.search(text):
-            return None
-        if not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                return None  # the driver refuses it too: the UNWIND path rejects the row
-        return text
-    return None
+_ENDPOINTS = operator.itemgetter(0, 1)
+_VALUES = operator.attrgetter(*_PROPERTIES)  # an event's edge properties, in the ontology's order
+_ISO: dict[dt.date, str] = {}  # an event's day is written up to three times (date, since, until)
+
+
+def _iso(day: dt.date) -> str:
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = day.isoformat()
+        if len(_ISO) > 100_000:
+            _ISO.clear()
+    return text
 
 
 def _csv_row(event: Event) -> list[str] | None:
-    cells = []
-    for value in (event.subject.id, event.object.id, *event.edge_properties().values()):
+    """The event as CSV cells that the statement turns back into the same values; None if it cannot be."""
+    cells = [event.subject.id, event.object.id]
+    for value in _VALUES(event):
+        kind = type(value)
         if value is None:
-            cells.append("")
-            continue
-        text = _cell(value)
-        if text is None:
+            cells.append("")  # LOAD CSV reads an empty field as null
+        elif kind is str or kind is float or kind is int:
+            if value == "" or (kind is float and not math.isfinite(value)):
+                return None  # an empty string would come back as null; inf and nan do not parse
+            cells.append(repr(value) if kind is float else str(value))
+        elif kind is dt.date:
+            cells.append(_iso(value))
+        elif isinstance(value, str) and value:  # a StrEnum (status): its value
+            cells.append(str(value))
+        else:
             return None
-        cells.append(text)
+    text = "".join(cells)
+    if _UNSAFE.search(text) or not (text.isascii() or _utf8(text)):
+        return None
     return cells
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False  # the driver refuses it too: the UNWIND path rejects the row
+    return True
 
 
 @dataclass
@@ -189,13 +200,13 @@ def write_chunk(root: Path, folder: Path, batch_no: int, events: list[Event]) ->
         chunk.bolt_rows.setdefault(event.relation, []).append(
             {"subject": event.subject.id, "object": event.object.id, "event_id": event.event_id, "props": props})
     for rel_type, rows in by_type.items():
-        rows.sort(key=lambda cells: (cells[0], cells[1]))
-        used = [i for i in range(len(_HEADER)) if i < 2 or any(cells[i] for cells in rows)]
+        rows.sort(key=_ENDPOINTS)
+        used = [i for i, column in enumerate(zip(*rows, strict=True)) if i < 2 or any(column)]
         path = folder / f"c{batch_no:07d}-{rel_type}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             out = csv.writer(handle, lineterminator="\n")
             out.writerow([_HEADER[i] for i in used])
-            out.writerows([cells[i] for i in used] for cells in rows)
+            out.writerows(map(operator.itemgetter(*used), rows))
         chunk.paths.append(path)
         chunk.files[rel_type] = (_url(root, path), len(rows))
     return chunk
