@@ -54,6 +54,7 @@ def test_the_local_test_server_reads_our_chunks(db: Driver, database: str, neo4j
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     if neo4j_target.local is None:
         pytest.skip("the tests run against a server whose import directory may not be ours")
+    monkeypatch.setenv(bulk.ENV_SWITCH, "on")
     found = bulk.import_dir(db, database)
     assert found is not None and found.resolve() == neo4j_target.local.import_dir.resolve()
     monkeypatch.setenv(bulk.ENV_SWITCH, "off")
@@ -66,7 +67,7 @@ def test_csv_chunks_write_the_graph_unwind_writes(db: Driver, database: str, tmp
         pytest.skip("needs the local test server")
     events = _events_file(tmp_path / "odd.jsonl")
     graphs = {}
-    for mode in ("off", "auto"):
+    for mode in ("off", "on"):
         monkeypatch.setenv(bulk.ENV_SWITCH, mode)
         _wipe(db, database)
         summary = load_files(db, database, "events", [events], batch_size=7)[0]
@@ -74,7 +75,7 @@ def test_csv_chunks_write_the_graph_unwind_writes(db: Driver, database: str, tmp
         graphs[mode] = _edges(db, database)
         again = load_files(db, database, "events", [events], batch_size=7, force=True)[0]  # MERGE by event_id
         assert again.rows_written == 60 and _edges(db, database) == graphs[mode]
-    assert len(graphs["auto"]) == 60 and graphs["auto"] == graphs["off"]
+    assert len(graphs["on"]) == 60 and graphs["on"] == graphs["off"]
     chunks = neo4j_target.local.import_dir / "kg-bulk"
     assert not [p for p in chunks.rglob("*") if p.is_file()], "chunk files are removed after their transaction"
 

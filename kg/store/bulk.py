@@ -18,7 +18,10 @@ readable), a load's batches go this way instead of `UNWIND $rows`:
 - chunk files are deleted once their transaction is over; a killed run's folder is deleted by the next load.
 
 A remote server, or one whose import directory this process cannot write (a container), keeps UNWIND.
-`KG_BULK_LOAD=off` keeps UNWIND everywhere (for measuring one against the other).
+
+Opt-in, `KG_BULK_LOAD=on`: measured end to end on the project's busy 2-core machine it lost to UNWIND (ICEWS18,
+first 100k events: 626 vs 1,632 events/s; docs/performance.md, section 4), although its edge statements alone
+ran as fast or faster; until that gap is understood, UNWIND stays the default.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ def _loopback(host: str) -> bool:
 
 def import_dir(driver: Driver, database: str) -> Path | None:
     """The server's import directory, if it is on this machine and reads what this process writes there."""
-    if os.environ.get(ENV_SWITCH, "auto").strip().lower() in {"off", "0", "false", "no"}:
+    if os.environ.get(ENV_SWITCH, "off").strip().lower() not in {"on", "1", "true", "yes", "auto"}:
         return None
     try:
         if not _loopback(str(driver.get_server_info().address.host)):
