@@ -6,11 +6,11 @@
 // between two countries come as one compact list each, [day, a, b, relation, sign, Goldstein in millionths], that
 // kg/store/projection.py adds up per (day, a, b, relation, sign): grouping by six keys on the server's one query
 // thread was most of the query's time, and integer sums add up exactly in any order.
-// $part picks the events by their subject's label (0 organizations, 1 people, 2 the rest), so that two parts run
+// $part picks the events by their subject's label (2 countries, 1 people: $person, 0 the rest), so that two parts run
 // on two server threads at once (a Community query runs on one).
 // Labels and types come from kg/ontology.py; so do $state_types and $cooperative (relation → sign).
 MATCH (x:{{actor}})
-WHERE CASE WHEN x:{{organization}} THEN 0 WHEN x:{{person}} THEN 1 ELSE 2 END = $part
+WHERE CASE WHEN x:{{country}} THEN 2 WHEN $person IN labels(x) THEN 1 ELSE 0 END = $part
 WITH x
 MATCH (x)-[r]->(y:{{actor}})
 WHERE NOT type(r) IN $state_types AND r.status IN $statuses

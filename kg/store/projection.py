@@ -63,7 +63,6 @@ def left_out(driver: Driver, database: str, actor_id: str, *, date_from: dt.date
 
 def _statement(name: str) -> str:
     return cypher.render(f"project/{name}.cypher", actor=ACTOR_LABEL, country=NodeLabel.COUNTRY.value,
-                         organization=NodeLabel.ORGANIZATION.value, person=NodeLabel.PERSON.value,
                          holds_office=RELATIONS["HOLDS_OFFICE"].name)
 
 
@@ -94,7 +93,8 @@ def country_events(driver: Driver, database: str, *, date_from: dt.date = _FAR_P
     """
     params = {"statuses": list(statuses), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
               "state_types": sorted(STATE_RELATIONS),
-              "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()}}
+              "cooperative": {name: rel.cooperative for name, rel in RELATIONS.items()},
+              "person": NodeLabel.PERSON.value}
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:  # the biggest part (organizations) first
         parts = list(pool.map(lambda part: _part_rows(driver, database, part, params), range(3)))
     groups: dict[tuple[dt.date, str, str, str, bool | None], list[int]] = {}
