@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.models import SourceInfo
 from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, SOURCE_LABEL
-from kg.rows import Reject, RejectLog, Row
+from kg.rows import Reject, RejectLog, Row, Skip
 
 __all__ = ["AdminImportFiles", "write_admin_import"]
 
@@ -32,6 +32,7 @@ class AdminImportFiles:
     nodes_written: int
     relationships_written: int
     rejected: int
+    skipped: int = 0  # rows out of scope (a feed's domestic events): not edges, not rejects
 
 
 def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Iterable[SourceInfo] = (),
@@ -41,7 +42,7 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
     seen_nodes: set[str] = set()
     seen_sources: dict[str, SourceInfo | None] = {s.id: s for s in sources}
     seen_events: set[tuple[str, str]] = set()
-    rejected = edges = 0
+    rejected = skipped = edges = 0
     with paths[0].open("w", newline="", encoding="utf-8") as n_handle, \
             paths[2].open("w", newline="", encoding="utf-8") as r_handle:
         nodes = csv.writer(n_handle)
@@ -50,6 +51,9 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
         rels.writerow([f":START_ID({ACTOR_LABEL})", f":END_ID({ACTOR_LABEL})", ":TYPE",
                        *(f"{p.name}:{_ADMIN_TYPES[p.type]}" for p in EDGE_PROPERTIES)])
         for item in rows:
+            if isinstance(item, Skip):
+                skipped += 1
+                continue
             if isinstance(item, Reject):
                 rejected += 1
                 if rejects:
@@ -77,7 +81,8 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
         for source_id, info in sorted(seen_sources.items()):
             writer.writerow([source_id, info.title if info else "", info.url if info else "",
                              info.kind if info else "", SOURCE_LABEL])
-    return AdminImportFiles(*paths, nodes_written=len(seen_nodes), relationships_written=edges, rejected=rejected)
+    return AdminImportFiles(*paths, nodes_written=len(seen_nodes), relationships_written=edges, rejected=rejected,
+                            skipped=skipped)
 
 
 def _cell(value: Any) -> Any:

@@ -32,7 +32,7 @@ from kg import cypher
 from kg.db import retrying
 from kg.models import Event, SourceInfo
 from kg.ontology import NodeLabel
-from kg.rows import Reject, RejectLog, Row
+from kg.rows import Reject, RejectLog, Row, Skip
 from kg.schema import apply_schema
 
 __all__ = [
@@ -73,6 +73,7 @@ class LoadSummary:
     status: str = "complete"  # complete | already loaded | resumed | rejected (no good row) | reloaded
     counters: Counter[str] = field(default_factory=Counter)
     unresolved: Counter[str] = field(default_factory=Counter)  # actor names that could not be resolved
+    skipped: Counter[str] = field(default_factory=Counter)  # rows out of scope (not rejects), by reason
     # Hashes of the event ids of good rows (written or skipped as already written): the distinct edges this
     # load accounts for, recorded in the manifest so `kg load` and `kg check` can verify the graph still has them.
     event_ids: set[int] = field(default_factory=set, repr=False, compare=False)
@@ -97,7 +98,12 @@ class LoadSummary:
             "rows_per_second": round(self.rows_per_second, 1), **{k: self.counters[k] for k in _COUNTERS},
             "unresolved_actors": sum(self.unresolved.values()),
             "top_unresolved": self.unresolved.most_common(10), "rejects_file": self.rejects_file,
+            "skipped": sum(self.skipped.values()), "skipped_why": dict(self.skipped),
         }
+
+    def skipped_lines(self) -> list[str]:
+        """'133 domestic events: both actors resolve to the same country', for the summary and the manifest."""
+        return [f"{count} {why}" for why, count in self.skipped.most_common()]
 
 
 def file_sha256(path: Path) -> str:
@@ -255,7 +261,7 @@ def load(
     if strict:
         bad = 0
         for item in rows():
-            if isinstance(item, Reject):
+            if isinstance(item, Reject) and not isinstance(item, Skip):
                 reject_log.add(item)
                 bad += 1
         if bad:
@@ -303,6 +309,7 @@ def load(
             summary.status = "rejected"
         driver.execute_query(cypher.read("write/load_finish.cypher"),
                              {"id": manifest, "rejected": summary.rejected, "edges": len(summary.event_ids),
+                              "skipped": sum(summary.skipped.values()), "skipped_why": summary.skipped_lines(),
                               "status": "rejected" if no_good_row else "complete"}, database_=database)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -458,7 +465,9 @@ class _BatchWriter:
 
 def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: LoadSummary) -> Iterator[Row]:
     for item in items:
-        if isinstance(item, Reject):
+        if isinstance(item, Skip):
+            summary.skipped[item.reason] += 1  # only the parsing thread counts skips: no lock needed
+        elif isinstance(item, Reject):
             reject_log.add(item)
             summary.add_rejected()
             if item.actor:

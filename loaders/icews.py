@@ -25,7 +25,7 @@ from kg.models import Event
 from kg.resolve import Resolution, Resolver, UnresolvedName
 from kg.rows import Reject, Row, describe_validation_error
 from loaders._tsv import tsv_lines
-from loaders.cameo import CameoEvent, CameoMap, find_codebook
+from loaders.cameo import CameoEvent, CameoMap, find_codebook, out_of_scope
 
 __all__ = ["RAW_COLUMNS", "IdLayout", "default_source", "layout_of", "map_lines", "parse", "parse_lines"]
 
@@ -150,10 +150,11 @@ def _benchmark(path: Path, lines: Iterator[tuple[int, list[str]] | Reject], sour
                 s, r, o, t = (int(f) for f in fields[:4])
                 subject, text, obj, date = ids.entities[s], ids.relations[r], ids.entities[o], ids.date(t)
             kind = cameo.by_name(text)
+            ends = resolver.dataset_actor(subject), resolver.dataset_actor(obj)
             # The id names the file's own dataset and split, not the --source label, so the same row is
             # the same edge whatever it is loaded as (and the text and id layouts agree).
-            yield Row(_event(f"{file_id}#{line}", source, resolver.dataset_actor(subject), kind,
-                             resolver.dataset_actor(obj), date), str(path), line)
+            yield out_of_scope(path, line, *ends, kind.relation) or Row(
+                _event(f"{file_id}#{line}", source, ends[0], kind, ends[1], date), str(path), line)
         except KeyError as exc:
             yield Reject(str(path), line, f"id {exc} is not in entity2id.txt/relation2id.txt")
         except ValidationError as exc:
@@ -205,6 +206,9 @@ def _raw(path: Path, header: list[str], lines: Iterator[tuple[int, list[str]] | 
             subject = resolver.dataset_actor(value["Source Name"] or "",
                                              _country(resolver, value.get("Source Country")))
             obj = resolver.dataset_actor(value["Target Name"] or "", _country(resolver, value.get("Target Country")))
+            if (skip := out_of_scope(path, line, subject, obj, kind.relation)) is not None:
+                yield skip
+                continue
             place = ", ".join(v for v in (value.get("City"), value.get("Province"), value.get("Country")) if v)
             attrs = {k: value.get(k) for k in ("Story ID", "Sentence Number", "Publisher", "Latitude", "Longitude")
                      if value.get(k)}

@@ -29,7 +29,7 @@ from kg.analysis.windows import windows
 from kg.cli import main
 from kg.export import write_admin_import
 from kg.reference import reference_data
-from kg.rows import Reject, Row
+from kg.rows import Reject, Row, Skip
 from kg.spark.mapping import LINE_COLUMNS, python_records
 from loaders import gdelt, icews
 from tests.conftest import DATASETS as SHARED_DATASETS
@@ -176,7 +176,8 @@ def test_admin_csvs_and_aggregates_equal_the_python_path(spark: Any, inputs: dic
     python_rows = [r for p in paths for r in icews.parse(p)]
     files = write_admin_import(iter(python_rows), tmp_path / "python")
     assert result.events == files.relationships_written
-    assert result.rejected == files.rejected == sum(isinstance(r, Reject) for r in python_rows)
+    assert result.rejected == files.rejected == sum(type(r) is Reject for r in python_rows)
+    assert result.skipped == files.skipped == sum(isinstance(r, Skip) for r in python_rows)
     for name, python_file in (("nodes", files.nodes), ("sources", files.sources),
                               ("relationships", files.relationships)):
         folder = tmp_path / "out" / "admin" / name
