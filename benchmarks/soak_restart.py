@@ -1,6 +1,6 @@
 """Soak: run `test_neo4j_restart_mid_load_is_retried_and_the_load_completes` N times in a row (default 20).
 
-Each run loads 6,000 events (12 batches), kill -9s the tests' Neo4j after the third committed batch, starts it
+Each run loads 3,000 events (6 batches), kill -9s the tests' Neo4j after the second committed batch, starts it
 again and checks that the same load carries on and completes with every edge exactly once. One pytest session,
 one server, N runs (about 1-2 minutes each, most of it the server's restart and recovery):
 
