@@ -120,7 +120,7 @@ def test_neo4j_restart_mid_load_is_retried_and_the_load_completes(db: Driver, da
             except Exception as exc:  # reported by the assertion below
                 outcome["error"] = exc
 
-    thread = threading.Thread(target=run_load)
+    thread = threading.Thread(target=run_load, daemon=True)  # a failed run must not hold the process
     thread.start()
     deadline = time.monotonic() + 120
     while _batches_done(db, database) < 2 and thread.is_alive() and time.monotonic() < deadline:
