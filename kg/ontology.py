@@ -234,7 +234,8 @@ NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     NodeLabel.ORGANIZATION: ("id", "name", "kind", "country", "aliases", "reference"),
     SOURCE_LABEL: ("id", "title", "url", "published", "kind", "path"),
     LOAD_LABEL: ("id", "source", "loader", "path", "sha256", "batch_size", "batches_done", "rows_done",
-                 "rows_read", "edges", "sources", "rejected", "status", "error", "started_at", "finished_at"),
+                 "rows_read", "edges", "sources", "rejected", "skipped", "skipped_why", "status", "error", "started_at",
+                 "finished_at"),
 }
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from kg.models import Event
 
-__all__ = ["Reject", "RejectLog", "Row", "describe_validation_error", "reject_for"]
+__all__ = ["Reject", "RejectLog", "Row", "Skip", "describe_validation_error", "reject_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,13 @@ class Reject:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
         return f"{where}: {self.column}: {self.reason}" if self.column else f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip(Reject):
+    """A row left out on purpose because it is out of scope, not because it is wrong (a feed's domestic event):
+    counted by `reason` in the load summary and manifest, never written to a reject list. Code that does not
+    know skips treats one as a reject, the safe side."""
 
 
 def describe_validation_error(exc: ValidationError) -> tuple[str | None, str]:

@@ -16,12 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.ontology import RelType, Status, relation
+from kg.ontology import NodeLabel, RelType, Status, relation
+from kg.resolve import Resolution
+from kg.rows import Skip
 
 if TYPE_CHECKING:
     from kg.resolve import Resolver
 
-__all__ = ["CameoEvent", "CameoMap", "CodedFile", "find_codebook", "quad_class"]
+__all__ = ["DOMESTIC", "CameoEvent", "CameoMap", "CodedFile", "find_codebook", "out_of_scope", "quad_class"]
 
 CODEBOOK_NAME = "icews_cameo_codes.csv"
 
@@ -53,6 +55,20 @@ def quad_class(root: str) -> int:
     conflict, 15-20 material conflict."""
     number = int(root)
     return 1 if number <= 5 else 2 if number <= 9 else 3 if number <= 14 else 4
+
+
+DOMESTIC = "domestic events: both actors resolve to the same country"
+_INTERNAL = "internal events: both actors resolve to the same organization or person"
+
+
+def out_of_scope(path: Path, line: int, subject: Resolution, obj: Resolution, rel_type: str) -> Skip | None:
+    """The coded feeds' (GDELT, ICEWS) one scope rule: an event whose two actors resolve to the same actor is
+    domestic ("USA accuses USA": police and protesters of one state), outside international relations, so
+    it is skipped and counted, not rejected. The project's own files get no such rule: there a self-loop is
+    a mistake, and `Event` rejects it (unless the ontology marks the type reflexive)."""
+    if subject.ref.id != obj.ref.id or relation(rel_type).reflexive:
+        return None
+    return Skip(str(path), line, DOMESTIC if subject.ref.label == NodeLabel.COUNTRY else _INTERNAL)
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:

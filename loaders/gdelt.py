@@ -23,7 +23,7 @@ from kg.ontology import NodeLabel, OrgKind
 from kg.resolve import Resolution, Resolver, UnresolvedName
 from kg.rows import Reject, Row, reject_for
 from loaders._tsv import tsv_lines
-from loaders.cameo import CameoMap, CodedFile, find_codebook
+from loaders.cameo import CameoMap, CodedFile, find_codebook, out_of_scope
 
 __all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "parse", "parse_lines"]
 
@@ -163,6 +163,8 @@ def _map_line(file: CodedFile, actors: _Actors, line: int, fields: list[str]) ->
         subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"], v["Actor1Name"])
         obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
         kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))
+        if (skip := out_of_scope(path, line, subject, obj, kind.relation)) is not None:
+            return skip
         when = parse_when(v["SQLDATE"])
         quad = v.get("QuadClass")
         if quad and int(quad) != kind.quad_class:

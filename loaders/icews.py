@@ -23,7 +23,7 @@ from kg.models import Event
 from kg.resolve import Resolution, Resolver, UnresolvedName
 from kg.rows import Reject, Row, reject_for
 from loaders._tsv import tsv_lines
-from loaders.cameo import CameoEvent, CameoMap, CodedFile, find_codebook
+from loaders.cameo import CameoEvent, CameoMap, CodedFile, find_codebook, out_of_scope
 
 __all__ = ["RAW_COLUMNS", "IdLayout", "coded_file", "default_source", "layout_of", "map_lines", "parse", "parse_lines"]
 
@@ -154,7 +154,8 @@ def _benchmark(file: CodedFile, lines: Iterator[tuple[int, list[str]] | Reject],
             # The id names the file's own dataset and split, not the --source label, so the same row is
             # the same edge whatever it is loaded as (and the text and id layouts agree).
             ends = (resolver.dataset_actor(subject), resolver.dataset_actor(obj))
-            yield Row(_event(f"{file_id}#{line}", file.source, kind, ends, date), str(path), line)
+            yield out_of_scope(path, line, *ends, kind.relation) or Row(
+                _event(f"{file_id}#{line}", file.source, kind, ends, date), str(path), line)
         except KeyError as exc:
             yield Reject(str(path), line, f"id {exc} is not in entity2id.txt/relation2id.txt")
         except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
@@ -205,6 +206,9 @@ def _raw(file: CodedFile, header: list[str], lines: Iterator[tuple[int, list[str
             subject = resolver.dataset_actor(value["Source Name"] or "",
                                              _country(resolver, value.get("Source Country")))
             obj = resolver.dataset_actor(value["Target Name"] or "", _country(resolver, value.get("Target Country")))
+            if (skip := out_of_scope(path, line, subject, obj, kind.relation)) is not None:
+                yield skip
+                continue
             place = ", ".join(v for v in (value.get("City"), value.get("Province"), value.get("Country")) if v)
             attrs = {k: value.get(k) for k in ("Story ID", "Sentence Number", "Publisher", "Latitude", "Longitude")
                      if value.get(k)}

@@ -208,6 +208,28 @@ def test_default_reject_lists_are_per_input_kept_by_clean_runs_and_only_announce
     assert [p.read_text() for p in lists] == before
 
 
+def test_export_admin_import_follows_the_reject_rules_of_load(run_cli: Any, tmp_path: Path) -> None:
+    from kg.store.loading import default_rejects_file
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad_line = json.dumps({"subject": "Atlantis", "relation": "MET", "object": "Russia", "date": "2022-01-01"})
+    path = folder / "a.jsonl"
+    path.write_text(_events(tmp_path / "x.jsonl", 3).read_text() + bad_line + "\n")
+    original = path.read_bytes()
+    for rejects, words in ((path, "is the input"), (folder / "r.txt", "inside the input folder"),
+                           (tmp_path, "is a folder")):
+        result = run_cli("export", "admin-import", str(tmp_path / "out"), "--loader", "events", str(folder),
+                         "--rejects", str(rejects))
+        assert result.exit_code == 1 and words in result.output, result.output
+        assert path.read_bytes() == original and not (tmp_path / "out").exists()  # refused before any writing
+    result = run_cli("export", "admin-import", str(tmp_path / "out"), "--loader", "events", str(folder))
+    expected = default_rejects_file(tmp_path / "kg-home" / "rejects", path)
+    assert result.exit_code == 0 and str(expected) in result.output, result.output
+    assert expected.read_text().startswith(f"{path}:4:")
+    assert not (tmp_path / "kg-rejects.txt").exists()  # no longer a list in the working directory
+
+
 # --- 3. no traceback for any input ------------------------------------------------------------------
 
 def test_deep_json_is_a_reject_and_the_rows_after_it_load(run_cli: Any, db: Driver, database: str,
@@ -269,6 +291,38 @@ def test_self_loops_and_hidden_characters_in_names_are_rejected_with_reasons(run
     reasons = Path(summary["rejects_file"]).read_text().splitlines()
     assert "MET from 'Russia' (RUS) to itself" in reasons[0]
     assert "U+0000" in reasons[1] and "U+202E" in reasons[2] and "surrogate" in reasons[3]
+
+
+def _gdelt_line(event_id: int, actor1: str, actor2: str, code: str = "042") -> str:
+    from loaders.gdelt import GDELT2_COLUMNS
+
+    values = dict.fromkeys(GDELT2_COLUMNS, "")
+    values.update({"GLOBALEVENTID": str(event_id), "SQLDATE": "20150218", "Actor1Code": actor1,
+                   "Actor1CountryCode": actor1, "Actor2Code": actor2, "Actor2CountryCode": actor2, "EventCode": code,
+                   "EventBaseCode": code, "EventRootCode": code[:2], "QuadClass": "1", "NumMentions": "1"})
+    return "\t".join(values[c] for c in GDELT2_COLUMNS)
+
+
+def test_a_feeds_domestic_events_are_skipped_and_counted_not_rejected(run_cli: Any, db: Driver, database: str,
+                                                                      tmp_path: Path) -> None:
+    path = tmp_path / "20150218230000.export.CSV"
+    path.write_text("\n".join([_gdelt_line(1, "USA", "RUS"), _gdelt_line(2, "USA", "USA"),
+                               _gdelt_line(3, "RUS", "RUS"), _gdelt_line(4, "IND", "RUS")]) + "\n")
+    result = run_cli("load", "gdelt", str(path))
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 domestic events: both actors resolve to the same country" in result.stdout
+    summary = json.loads(run_cli("load", "gdelt", str(path), "--force", "--json").stdout)[0]
+    assert (summary["rows_written"], summary["rejected"], summary["skipped"]) == (2, 0, 2)
+    assert summary["rejects_file"] is None  # no reject list: nothing was wrong with the input
+    manifest = db.execute_query("MATCH (l:Load) RETURN l.skipped AS n, l.skipped_why AS why",
+                                database_=database).records[0]
+    assert (manifest["n"], manifest["why"]) == (2, ["2 domestic events: both actors resolve to the same country"])
+    assert _count(db, database, "MATCH (a)-[r]->(a) RETURN count(r)") == 0
+    assert _count(db, database, "MATCH ()-[r]->() RETURN count(r)") == 2
+    # The same self-loop in the project's own format is a mistake there, and stays a reject (exit 3).
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"subject": "USA", "relation": "VISITED", "object": "USA", "date": "2015-02-18"}) + "\n")
+    assert run_cli("load", "events", str(own)).exit_code == EXIT_REJECTED
 
 
 def test_two_reports_of_one_meeting_load_side_by_side_and_reloads_stay_idempotent(

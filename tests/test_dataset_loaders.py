@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.rows import Reject, Row
+from kg.rows import Reject, Row, Skip
 from kg.store.loading import load_files
 from loaders import gdelt, icews
-from loaders.cameo import CameoMap, find_codebook
+from loaders.cameo import DOMESTIC, CameoMap, find_codebook
 from tests.conftest import DATASETS as FULL
 from tests.conftest import FIXTURES as DATASETS
 
@@ -53,7 +53,8 @@ def test_icews_layouts_parse_every_line(path: Path) -> None:
     rows, rejects = _split(icews.parse(path))
     header = 1 if path.suffix == ".tab" else 0
     assert len(rows) + len(rejects) == _lines(path) - header
-    assert all("to itself" in r.reason for r in rejects), rejects[:3]  # only self-loops ("EU … EU") are refused
+    # Nothing is refused; events whose two actors are one ("EU … EU") are skipped as out of scope, not rejected.
+    assert all(isinstance(r, Skip) for r in rejects), [r for r in rejects if not isinstance(r, Skip)][:3]
     assert len({r.event.event_id for r in rows}) == len(rows)
 
 
@@ -64,7 +65,7 @@ def test_icews_text_and_id_layouts_are_the_same_events() -> None:
     ids = {r.event.event_id: r.event for r in id_rows}
     # The two layouts name a few entities differently ("Holy See (Vatican City State)" in the text layout, where
     # entity2id has another name), so a row may be a self-loop in one layout only; nothing else may differ.
-    self_loops = {f"icews18:valid#{r.line}" for r in text_rejects + id_rejects if "to itself" in r.reason}
+    self_loops = {f"icews18:valid#{r.line}" for r in text_rejects + id_rejects if isinstance(r, Skip)}
     differ = text.keys() ^ ids.keys()
     assert differ <= self_loops, sorted(differ - self_loops)[:5]
     assert len(differ) <= 2
@@ -96,6 +97,10 @@ def test_gdelt_sample_counts_add_up_and_codes_are_kept(path: Path) -> None:
     assert len(rows) > _lines(path) / 10  # most rejects are one-sided events (no second actor, so no edge)
     reasons = Counter(r.reason.split(":")[0] for r in rejects)
     assert reasons["one-sided event"] > 0
+    # Domestic events (USA→USA) are skipped, not rejected: exactly the lines whose two actors have one country.
+    domestic = sum(1 for line in path.read_text().splitlines() if (f := line.split("\t"))[7] and f[7] == f[17])
+    skips = [r for r in rejects if isinstance(r, Skip)]
+    assert len(skips) == domestic > 0 and {r.reason for r in skips} == {DOMESTIC}
     event = rows[0].event
     assert event.event_id.startswith("gdelt:") and event.cameo and event.quad_class and event.plover
     assert event.source_url and event.source_url.startswith("http")
@@ -151,12 +156,18 @@ def test_icews_loads_with_counts_matching_lines_minus_rejects(db: Driver, databa
     path = DATASETS / "icews14" / "text" / "test.txt"
     summary = load_files(db, database, "icews", [path], rejects=tmp_path / "r.txt")[0]
     edges = db.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database).records[0]["n"]
-    assert edges == summary.rows_written == _lines(path) - summary.rejected
+    assert edges == summary.rows_written == _lines(path) - summary.rejected - sum(summary.skipped.values())
+    assert summary.rejected == 0  # its self-loops are skipped as internal events (`summary.skipped`), not rejected
     again = load_files(db, database, "icews", [path], force=True)[0]
     assert again.counters["relationships_created"] == 0 and again.counters["nodes_created"] == 0
     gdelt_summary = load_files(db, database, "gdelt", [DATASETS / "gdelt"], rejects=tmp_path / "g.txt")[0]
     sample = DATASETS / "gdelt" / "20150218230000.export.CSV"
-    assert gdelt_summary.rows_written + gdelt_summary.rejected == _lines(sample)
+    skipped = gdelt_summary.skipped[DOMESTIC]
+    assert skipped > 0 and gdelt_summary.rows_written + gdelt_summary.rejected + skipped == _lines(sample)
+    manifest = db.execute_query("MATCH (l:Load {loader: 'gdelt'}) RETURN l.skipped AS n, l.skipped_why AS why",
+                                database_=database).records[0]
+    assert (manifest["n"], manifest["why"]) == (skipped, [f"{skipped} {DOMESTIC}"])
+    assert "same country" not in (tmp_path / "g.txt").read_text()  # skips are not written as rejects
 
 
 def test_gdelt_1_layouts_58_and_57_columns(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_is_russia_isolated(db: Any, neo4j_target: Neo4jTarget, monkeypatch: pyt
                             tmp_path: Path) -> None:
     notebook = _run("is-russia-isolated.ipynb", neo4j_target, monkeypatch, tmp_path)
     text = _text(notebook)
-    assert "ICEWS14 train: 74844 events" in text  # of 74,845 lines: one self-loop is rejected
+    assert "ICEWS14 train: 74844 events" in text  # of 74,845 lines: one internal event (a self-loop) is skipped
     assert "2014-03-01..2014-03-31" in text and "isolation_index" in text
     assert "Uzbekistan" in text  # a 2022 contact from the seed (the planned Blinken call no longer counts as held)
     assert _images(notebook) >= 1

@@ -251,6 +251,8 @@ def _run_load(app: App, loader: str, paths: tuple[Path, ...], source: str | None
             click.echo(f"{s.path}: {s.status}; {s.rows_written} rows in graph, {s.rejected} rejected, "
                        f"{s.counters['nodes_created']} nodes and {s.counters['relationships_created']} edges "
                        f"created in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s)")
+            for line in s.skipped_lines():  # out of scope, not bad input: no reject, no exit 3
+                click.echo(f"  skipped {line}")
             if loader == "article" and s.path:
                 source_id = _source_id(loader, Path(s.path), source)
                 click.echo(f"  source id {source_id} (remove with `kg unload --source {source_id}`)")
@@ -356,17 +358,27 @@ def export() -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--loader", type=click.Choice(LOADER_NAMES), required=True, help="How to read the inputs.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--rejects", type=click.Path(path_type=Path), default=Path("kg-rejects.txt"), show_default=True)
-def export_admin_import(out_dir: Path, loader: str, paths: tuple[Path, ...], rejects: Path) -> None:
+@click.option("--rejects", type=click.Path(path_type=Path), default=None,
+              help="One file listing the rejected rows of all inputs; default: one list per input under "
+                   "KG_HOME/rejects/, as `kg load` writes them.")
+@pass_app
+def export_admin_import(app: App, out_dir: Path, loader: str, paths: tuple[Path, ...], rejects: Path | None) -> None:
     """Write neo4j-admin import CSVs (nodes, sources, relationships) for a first load of large data.
 
     Then: `kg server stop && kg server import OUT_DIR --overwrite && kg server start && kg init`.
     """
     from kg.store.export import admin_import
+    from loaders import BadInput
 
-    files = admin_import(out_dir, loader, list(paths), rejects=rejects)
+    try:  # the reject rules of `kg load`: never an input, never inside an input folder, checked before reading
+        files, written = admin_import(out_dir, loader, list(paths), rejects=rejects,
+                                      rejects_dir=app.settings.kg_home / "rejects")
+    except BadInput as exc:
+        raise click.ClickException(str(exc)) from None
+    lists = ", ".join(map(str, written))
     click.echo(f"{files.nodes_written} nodes and {files.relationships_written} relationships written to {out_dir}"
-               f"; {files.rejected} rows rejected" + (f" (see {rejects})" if files.rejected else ""))
+               f"; {files.rejected} rows rejected" + (f" (see {lists})" if lists else "")
+               + (f"; {files.skipped} domestic events skipped" if files.skipped else ""))
 
 
 # --- querying and reports ---------------------------------------------------------------------

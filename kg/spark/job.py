@@ -282,11 +282,12 @@ class JobResult:
     files: int
     events: int = 0
     rejected: int = 0
+    skipped: int = 0  # out of scope (domestic events), as `kg load` counts them
     seconds: float = 0.0
     outputs: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "events": self.events, "rejected": self.rejected,
+        return {"files": self.files, "events": self.events, "rejected": self.rejected, "skipped": self.skipped,
                 "seconds": round(self.seconds, 3), "outputs": self.outputs}
 
 
@@ -318,6 +319,7 @@ def run(spark: SparkSession, loader: str, paths: Sequence[str], out: Path, **opt
         result = JobResult(files=len(context.files))
         out.mkdir(parents=True, exist_ok=True)
         result.rejected = write_rejects(mapped.where("record_kind = 'reject'"), out / "rejects")
+        result.skipped = mapped.where("record_kind = 'skip'").count()
         result.events = events.count()
         if "admin" in outputs:
             result.outputs["admin"] = write_admin(events, out / "admin")

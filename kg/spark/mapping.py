@@ -21,7 +21,7 @@ from typing import Any
 from kg.analysis.projection import STATE_RELATIONS, ActorCountries, cooperative_of
 from kg.models import ActorRef
 from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES
-from kg.rows import Reject, Row
+from kg.rows import Reject, Row, Skip
 from loaders._tsv import tsv_lines
 
 __all__ = ["CHUNK_LINES", "EVENT_COLUMNS", "LINE_COLUMNS", "NODE_PROPS", "FileInfo", "JobContext", "event_record",
@@ -219,7 +219,9 @@ def _rolled_up(record: dict[str, Any], relation: str, day: dt.date | None) -> di
 
 
 def reject_record(file_idx: int, reject: Reject) -> dict[str, Any]:
-    return {"record_kind": "reject", "file_idx": file_idx, "path": reject.path, "line": reject.line,
+    # A skip (a feed's domestic event) is neither an edge nor a reject: the job counts it apart.
+    kind = "skip" if isinstance(reject, Skip) else "reject"
+    return {"record_kind": kind, "file_idx": file_idx, "path": reject.path, "line": reject.line,
             "reason": reject.reason, "reject_column": reject.column, "actor": reject.actor}
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.models import ACTOR_NODE_PROPERTIES, SourceInfo
 from kg.ontology import EDGE_PROPERTIES, Label, NodeLabel
-from kg.rows import Reject, RejectLog, Row
+from kg.rows import Reject, RejectLog, Row, Skip
 
 __all__ = ["AdminImportFiles", "admin_import", "write_admin_import"]
 
@@ -39,6 +39,7 @@ class AdminImportFiles:
     nodes_written: int
     relationships_written: int
     rejected: int
+    skipped: int = 0  # rows out of scope (a feed's domestic events): not edges, not rejects
 
 
 def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Iterable[SourceInfo] = (),
@@ -48,12 +49,15 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
     nodes: dict[str, tuple[NodeLabel, dict[str, Any]]] = {}
     seen_sources: dict[str, SourceInfo | None] = {s.id: s for s in sources}
     seen_events: set[tuple[str, str]] = set()
-    rejected = 0
+    rejected = skipped = 0
     with paths[2].open("w", newline="", encoding="utf-8") as r_handle:
         rels = csv.writer(r_handle)
         rels.writerow([f":START_ID({Label.ACTOR})", f":END_ID({Label.ACTOR})", ":TYPE",
                        *(f"{p.name}:{_ADMIN_TYPES[p.type]}" for p in EDGE_PROPERTIES)])
         for item in rows:
+            if isinstance(item, Skip):
+                skipped += 1
+                continue
             if isinstance(item, Reject):
                 rejected += 1
                 if rejects:
@@ -72,16 +76,24 @@ def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Ite
             seen_sources.setdefault(event.source, None)
     _write_nodes(paths[0], nodes)
     _write_sources(paths[1], seen_sources)
-    return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(seen_events), rejected=rejected)
+    return AdminImportFiles(*paths, nodes_written=len(nodes), relationships_written=len(seen_events), rejected=rejected,
+                            skipped=skipped)
 
 
-def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects: Path | None = None) -> AdminImportFiles:
-    """`kg export admin-import`: parse the inputs with a loader of the registry and write the import CSVs;
-    rejected rows go to `rejects`."""
+def admin_import(out_dir: Path, loader: str, paths: list[Path], *, rejects_dir: Path,
+                 rejects: Path | None = None) -> tuple[AdminImportFiles, list[Path]]:
+    """`kg export admin-import`: parse the inputs with a loader of the registry and write the import CSVs.
+
+    Rejected rows follow `kg load`'s rules: one list per input under `rejects_dir`, or all in `rejects`; never an
+    input, never inside an input folder, checked before anything is read (raises `loaders.BadInput`). Returns the
+    files and the reject lists written."""
+    from kg.store.loading import InputRejectLogs
     from loaders import iter_rows
 
-    with RejectLog(rejects) as log:
-        return write_admin_import(iter_rows(loader, paths), out_dir, rejects=log)
+    logs = InputRejectLogs.checked(loader, paths, rejects, rejects_dir)
+    with logs:
+        files = write_admin_import(iter_rows(loader, paths), out_dir, rejects=logs)
+    return files, logs.written_files
 
 
 def _write_nodes(path: Path, nodes: dict[str, tuple[NodeLabel, dict[str, Any]]]) -> None:

@@ -20,7 +20,8 @@ from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id, prun
 from kg.textio import expand_paths
 from loaders import LOADERS, BadInput, LoaderSpec, Parser, guarded_rows, one_line, read_source_sidecar
 
-__all__ = ["LoadFilesOptions", "check_rejects_path", "default_rejects_file", "load_files", "load_reference"]
+__all__ = ["InputRejectLogs", "LoadFilesOptions", "check_rejects_path", "default_rejects_file", "load_files",
+           "load_reference"]
 
 
 def default_rejects_file(rejects_dir: Path, path: Path) -> Path:
@@ -49,6 +50,46 @@ def check_rejects_path(rejects: Path, paths: list[Path], files: list[Path]) -> N
     parent = next((p for p in target.parents if p.exists()), None)
     if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise BadInput(f"--rejects {rejects}: cannot be created ({parent} is not a writable folder)")
+
+
+class InputRejectLogs(RejectLog):
+    """The reject lists of a command that reads several inputs in one stream (`kg export admin-import`): each
+    reject goes to its input's own list under `rejects_dir`, as `kg load` writes them, or all to `rejects`."""
+
+    def __init__(self, files: list[Path], rejects: Path | None, rejects_dir: Path) -> None:
+        super().__init__(None)
+        self.shared = RejectLog(rejects) if rejects is not None else None
+        self.own = {str(f): RejectLog(default_rejects_file(rejects_dir, f)) for f in files} if rejects is None else {}
+
+    @classmethod
+    def checked(cls, loader: str, paths: list[Path], rejects: Path | None, rejects_dir: Path) -> InputRejectLogs:
+        """The logs for `paths` (folders expanded), after the guards of `kg load` (raises `BadInput`)."""
+        files = expand_paths(paths, LOADERS[loader].patterns)
+        logs = cls(files, rejects, rejects_dir)
+        for target in [log.path for log in logs._logs() if log.path is not None]:
+            check_rejects_path(target, paths, files)
+        return logs
+
+    def _logs(self) -> list[RejectLog]:
+        return [self.shared] if self.shared is not None else list(self.own.values())
+
+    def add(self, reject: Reject) -> None:
+        self.count += 1
+        log = self.shared or self.own.get(reject.path) or next(iter(self.own.values()), None)
+        if log is not None:
+            log.add(reject)
+
+    @property
+    def written_files(self) -> list[Path]:
+        return [log.path for log in self._logs() if log.written and log.path is not None]
+
+    def flush(self) -> None:
+        for log in self._logs():
+            log.flush()
+
+    def close(self) -> None:
+        for log in self._logs():
+            log.close()
 
 
 def _check_inputs(files: list[Path]) -> None:

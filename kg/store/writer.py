@@ -30,7 +30,7 @@ from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, Se
 
 from kg.models import ActorRef, Event, SourceInfo
 from kg.ontology import RELATIONS, Label, NodeLabel
-from kg.rows import Reject, RejectLog, Row
+from kg.rows import Reject, RejectLog, Row, Skip
 from kg.store import cypher
 from kg.store.db import retrying
 from kg.store.schema import apply_schema
@@ -80,6 +80,7 @@ class LoadSummary:
     status: str = "complete"  # complete | already loaded | resumed | rejected (no good row) | reloaded
     counters: Counter[str] = field(default_factory=Counter)
     unresolved: Counter[str] = field(default_factory=Counter)  # actor names that could not be resolved
+    skipped: Counter[str] = field(default_factory=Counter)  # rows out of scope (not rejects), by reason
     # Hashes of the event ids of good rows (written or skipped as already written): the distinct edges this
     # load accounts for, recorded in the manifest so `kg load` and `kg check` can verify the graph still has them.
     event_ids: set[int] = field(default_factory=set, repr=False, compare=False)
@@ -104,7 +105,12 @@ class LoadSummary:
             "rows_per_second": round(self.rows_per_second, 1), **{k: self.counters[k] for k in _COUNTERS},
             "unresolved_actors": sum(self.unresolved.values()),
             "top_unresolved": self.unresolved.most_common(10), "rejects_file": self.rejects_file,
+            "skipped": sum(self.skipped.values()), "skipped_why": dict(self.skipped),
         }
+
+    def skipped_lines(self) -> list[str]:
+        """'133 domestic events: both actors resolve to the same country', for the summary and the manifest."""
+        return [f"{count} {why}" for why, count in self.skipped.most_common()]
 
 
 def file_sha256(path: Path) -> str:
@@ -321,7 +327,7 @@ def _check_strictly(items: Iterable[Row | Reject], run: _Run) -> None:
     """`strict`: read everything first; any bad row stops the load before anything is written."""
     bad = 0
     for item in items:
-        if isinstance(item, Reject):
+        if isinstance(item, Reject) and not isinstance(item, Skip):
             run.reject_log.add(item)
             bad += 1
     if bad:
@@ -354,6 +360,8 @@ def _finish(run: _Run) -> None:
         summary.status = "rejected"
     run.query("write/load_finish.cypher", {"id": run.manifest, "rejected": summary.rejected,
                                            "edges": len(summary.event_ids),
+                                           "skipped": sum(summary.skipped.values()),
+                                           "skipped_why": summary.skipped_lines(),
                                            "status": "rejected" if no_good_row else "complete"})
 
 
@@ -497,7 +505,9 @@ class _BatchWriter:
 
 def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: LoadSummary) -> Iterator[Row]:
     for item in items:
-        if isinstance(item, Reject):
+        if isinstance(item, Skip):
+            summary.skipped[item.reason] += 1  # only the parsing thread counts skips: no lock needed
+        elif isinstance(item, Reject):
             reject_log.add(item)
             summary.add_rejected()
             if item.actor:
