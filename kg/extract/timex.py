@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["TimeExpression", "find_times"]
 
@@ -140,62 +142,88 @@ def find_times(text: str, published: dt.date | None, forward: bool = False) -> l
     return sorted(found, key=lambda t: t.start)
 
 
-def _resolve(kind: str, m: re.Match[str], published: dt.date | None, forward: bool
-             ) -> tuple[dt.date | None, dt.date | None, dt.date | None, str, bool, bool] | None:
+_Resolved = tuple[dt.date | None, dt.date | None, dt.date | None, str, bool, bool] | None
+
+
+def _resolve(kind: str, m: re.Match[str], published: dt.date | None, forward: bool) -> _Resolved:
     groups = m.groupdict()
     bound = bool(groups.get("bound")) or m.group(0).lower().lstrip().startswith(("since", "until", "by "))
     try:
-        if kind == "iso":
-            day = dt.date(int(groups["y"]), int(groups["m"]), int(groups["d"]))
-            return day, day, day, "day", bound, False
-        if kind in ("month_day", "day_month"):
-            month = _MONTHS[groups["month"].lower().rstrip(".")]
-            year = int(groups["y"]) if groups.get("y") else None
-            if year is None:
-                if published is None:
-                    return None
-                year = published.year
-                candidate = dt.date(year, month, int(groups["d"]))
-                if candidate > published and not forward:
-                    year -= 1
-                elif candidate < published and forward:
-                    year += 1
-            day = dt.date(year, month, int(groups["d"]))
-            return day, day, day, "day", bound, False
-        if kind == "month_year":
-            since, until = _month(int(groups["y"]), _MONTHS[groups["month"].lower().rstrip(".")])
-            return None, since, until, "month", bound, False
-        if kind == "month":
-            if published is None:
-                return None
-            month = _MONTHS[groups["month"].lower().rstrip(".")]
-            lowered = m.group(0).lower()
-            year = published.year
-            ahead = forward or "next" in lowered
-            if "last" in lowered:
-                year = published.year if month < published.month else published.year - 1
-            elif ahead:
-                year = published.year if month >= published.month else published.year + 1
-            else:
-                year = published.year if month <= published.month else published.year - 1
-            since, until = _month(year, month)
-            return None, since, until, "month", bound, ahead and since > published
-        if kind == "year":
-            year = int(groups["y"])
-            return None, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", bound, False
-        if kind == "weekday":
-            if published is None:
-                return None
-            rel = (groups.get("rel") or "").lower()
-            day = _weekday(published, _WEEKDAYS.index(groups["wd"].lower()), rel.split()[-1] if rel else "",
-                           forward)
-            return day, day, day, "day", False, day > published
-        if kind == "relative":
-            if published is None and groups["rel"].lower() not in ("in the coming days", "in the coming weeks",
-                                                                   "in the coming months"):
-                return None
-            found = _relative(groups["rel"], published or dt.date.min)
-            return found[0], found[1], found[2], found[3], False, found[4]
+        return _RESOLVERS[kind](m, groups, published, forward, bound)
     except (ValueError, KeyError):
         return None
-    return None
+
+
+def _iso(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool, bound: bool) -> _Resolved:
+    day = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+    return day, day, day, "day", bound, False
+
+
+def _month_day(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool,
+               bound: bool) -> _Resolved:
+    month = _MONTHS[g["month"].lower().rstrip(".")]
+    year = int(g["y"]) if g.get("y") else None
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        candidate = dt.date(year, month, int(g["d"]))
+        if candidate > published and not forward:
+            year -= 1
+        elif candidate < published and forward:
+            year += 1
+    day = dt.date(year, month, int(g["d"]))
+    return day, day, day, "day", bound, False
+
+
+def _month_year(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool,
+                bound: bool) -> _Resolved:
+    since, until = _month(int(g["y"]), _MONTHS[g["month"].lower().rstrip(".")])
+    return None, since, until, "month", bound, False
+
+
+def _bare_month(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool,
+                bound: bool) -> _Resolved:
+    if published is None:
+        return None
+    month = _MONTHS[g["month"].lower().rstrip(".")]
+    lowered = m.group(0).lower()
+    ahead = forward or "next" in lowered
+    if "last" in lowered:
+        year = published.year if month < published.month else published.year - 1
+    elif ahead:
+        year = published.year if month >= published.month else published.year + 1
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    since, until = _month(year, month)
+    return None, since, until, "month", bound, ahead and since > published
+
+
+def _year(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool, bound: bool) -> _Resolved:
+    year = int(g["y"])
+    return None, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", bound, False
+
+
+def _weekday_of(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool,
+                bound: bool) -> _Resolved:
+    if published is None:
+        return None
+    rel = (g.get("rel") or "").lower()
+    day = _weekday(published, _WEEKDAYS.index(g["wd"].lower()), rel.split()[-1] if rel else "", forward)
+    return day, day, day, "day", False, day > published
+
+
+_UNANCHORED = ("in the coming days", "in the coming weeks", "in the coming months")
+
+
+def _relative_to(m: re.Match[str], g: dict[str, Any], published: dt.date | None, forward: bool,
+                 bound: bool) -> _Resolved:
+    if published is None and g["rel"].lower() not in _UNANCHORED:
+        return None
+    found = _relative(g["rel"], published or dt.date.min)
+    return found[0], found[1], found[2], found[3], False, found[4]
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], dict[str, Any], dt.date | None, bool, bool], _Resolved]] = {
+    "iso": _iso, "month_day": _month_day, "day_month": _month_day, "month_year": _month_year, "month": _bare_month,
+    "year": _year, "weekday": _weekday_of, "relative": _relative_to}
