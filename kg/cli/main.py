@@ -464,10 +464,7 @@ def check(app: App, repair: bool, fmt: str) -> None:
     """Report the graph's integrity (and list the checks run); exit 1 if something is wrong."""
     from kg.store import admin
 
-    result = admin.check_graph(app.driver, app.database)
-    repaired = admin.repair_graph(app.driver, app.database, result) if repair and not result.ok else []
-    if repaired:
-        result = admin.check_graph(app.driver, app.database)
+    result, repaired = admin.check(app.driver, app.database, repair=repair)
     if fmt == "json":
         click.echo(json.dumps({"ok": result.ok, "problems": result.problems, "checks": result.checks,
                                "repaired": repaired, "per_source": result.per_source}, indent=2, default=str))
@@ -524,17 +521,15 @@ def browser(app: App, show_style: bool, query_name: str | None) -> None:
 @server_errors
 def demo(app: App, path: Path, country: str) -> None:
     """Start the local server, create the schema, load the seed events and print a report."""
-    from kg.store.loading import load_files, load_reference
-    from kg.store.schema import apply_schema
+    from kg.store.loading import seed
     from kg.store.server import LocalServer
 
     if not app.settings.neo4j_uri:
         click.echo(_start_local(LocalServer(app.settings)))
-    click.echo(f"Schema: {apply_schema(app.driver, app.database)} constraints and indexes.")
-    reference = load_reference(app.driver, app.database)
-    click.echo(f"Reference data: {reference.status}, {reference.rows_written} memberships and offices.")
-    summaries = load_files(app.driver, app.database, "events", [path], rejects_dir=app.settings.kg_home / "rejects")
-    for s in summaries:
+    seeded = seed(app.driver, app.database, path, rejects_dir=app.settings.kg_home / "rejects")
+    click.echo(f"Schema: {seeded.schema} constraints and indexes.")
+    click.echo(f"Reference data: {seeded.reference.status}, {seeded.reference.rows_written} memberships and offices.")
+    for s in seeded.events:
         click.echo(f"Loaded {s.path}: {s.status}, {s.rows_written} events, {s.rejected} rejected.")
     ctx = click.get_current_context()
     ctx.invoke(report, country=country, fmt="table")

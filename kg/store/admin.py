@@ -14,7 +14,7 @@ from kg.store.db import timed
 from kg.store.schema import constraint_names
 from kg.store.writer import manifest_expected_edges, source_edge_count
 
-__all__ = ["CheckReport", "UnknownSource", "check_graph", "graph_counts", "repair_graph", "unload_source"]
+__all__ = ["CheckReport", "UnknownSource", "check", "check_graph", "graph_counts", "repair_graph", "unload_source"]
 
 _BATCH = 10_000
 
@@ -179,6 +179,14 @@ def _manifest_problems(loads: list[dict[str, Any]], report: CheckReport) -> list
             problems.append(f"load of {row['path']} wrote {expected} edges but the graph holds {present} of its "
                             f"sources; `kg check --repair` marks it so the next `kg load` writes it again")
     return problems
+
+
+def check(driver: Driver, database: str, *, repair: bool = False) -> tuple[CheckReport, list[str]]:
+    """`kg check`: the graph's integrity; with `repair`, fix what is safe and check again. Returns the report
+    (after the repairs) and what was repaired."""
+    report = check_graph(driver, database)
+    repaired = repair_graph(driver, database, report) if repair and not report.ok else []
+    return (check_graph(driver, database) if repaired else report), repaired
 
 
 def repair_graph(driver: Driver, database: str, report: CheckReport) -> list[str]:

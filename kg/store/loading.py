@@ -20,8 +20,8 @@ from kg.store.writer import DEFAULT_BATCH_SIZE, LoadSummary, load, load_id, prun
 from kg.textio import expand_paths
 from loaders import LOADERS, BadInput, LoaderSpec, Parser, guarded_rows, one_line, read_source_sidecar
 
-__all__ = ["InputRejectLogs", "LoadFilesOptions", "check_rejects_path", "default_rejects_file", "load_files",
-           "load_reference"]
+__all__ = ["InputRejectLogs", "LoadFilesOptions", "Seeded", "check_rejects_path", "default_rejects_file",
+           "load_files", "load_reference", "seed"]
 
 
 def default_rejects_file(rejects_dir: Path, path: Path) -> Path:
@@ -230,3 +230,21 @@ def load_reference(driver: Driver, database: str, *, force: bool = False) -> Loa
     prune_source(driver, database, SOURCE, keep, RELATIONS_WRITTEN)
     supersede(driver, database, SOURCE, "reference", manifest)
     return summary
+
+
+@dataclass
+class Seeded:
+    """What `seed` did: the schema's constraints and indexes, the reference data's load, the events' loads."""
+
+    schema: int
+    reference: LoadSummary
+    events: list[LoadSummary]
+
+
+def seed(driver: Driver, database: str, path: Path, *, rejects_dir: Path) -> Seeded:
+    """`kg demo`'s graph: the schema, the reference data and the events of `path` (each idempotent)."""
+    from kg.store.schema import apply_schema
+
+    schema = apply_schema(driver, database)
+    reference = load_reference(driver, database)
+    return Seeded(schema, reference, load_files(driver, database, "events", [path], rejects_dir=rejects_dir))
