@@ -50,6 +50,18 @@ def test_init_then_load_then_query(run_cli: Any, db: Any) -> None:
         "Australia", "India", "Japan", "United States"]
 
 
+def test_demo_seeds_the_graph_reports_and_is_idempotent(run_cli: Any, db: Any, database: str) -> None:
+    # With NEO4J_URI set (the test server), `kg demo` starts no server of its own: schema, reference, seed events.
+    first = run_cli("demo", "--country", "Russia")
+    assert first.exit_code == 0, first.output
+    assert "constraints and indexes" in first.output and "/browser/" in first.output
+    assert "Loaded" in first.output and "0 rejected" in first.output
+    edges = db.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database).records[0]["n"]
+    again = run_cli("demo", "--country", "Russia")
+    assert again.exit_code == 0 and "already loaded" in again.output
+    assert db.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database).records[0]["n"] == edges
+
+
 def test_query_errors_say_how_to_fix_them(run_cli: Any, db: Any) -> None:
     result = run_cli("query", "who-mett")
     assert result.exit_code == 2 and "kg query --list" in result.output

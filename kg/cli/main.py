@@ -48,7 +48,7 @@ EXIT_STRICT = 4
 EXIT_RESUMABLE = 75
 DEFAULT_BATCH_SIZE = 5_000  # kg.store.writer.DEFAULT_BATCH_SIZE (tests/test_ux.py keeps them equal)
 LOADER_NAMES = ("article", "events", "gdelt", "icews")  # loaders.LOADERS (tests/test_ux.py keeps them equal)
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]  # kg/cli/main.py → the checkout
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="diplomatic-kg")
