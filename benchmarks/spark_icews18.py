@@ -136,8 +136,8 @@ def main() -> None:
         "dataset": "ICEWS18 text layout (train+valid+test), 468,558 events",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_start": os.getloadavg(),
-                    "note": "shared by ~8 engineers running tests and benchmarks at the same time: timings are "
-                            "noisy and slower than on an idle machine"}}
+                    "note": "compare the load averages at start and end: above the core count, other jobs shared "
+                            "the machine and the timings are noisy"}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
 
     def save() -> None:  # after every phase: a run cut short still leaves what it measured
