@@ -317,6 +317,8 @@ def test_a_feeds_domestic_events_are_skipped_and_counted_not_rejected(run_cli: A
     manifest = db.execute_query("MATCH (l:Load) RETURN l.skipped AS n, l.skipped_why AS why",
                                 database_=database).records[0]
     assert (manifest["n"], manifest["why"]) == (2, ["2 domestic events: both actors resolve to the same country"])
+    again = json.loads(run_cli("load", "gdelt", str(path), "--json").stdout)[0]  # an "already loaded" answer
+    assert (again["status"], again["skipped"], again["rejected"]) == ("already loaded", 2, 0)
     assert _count(db, database, "MATCH (a)-[r]->(a) RETURN count(r)") == 0
     assert _count(db, database, "MATCH ()-[r]->() RETURN count(r)") == 2
     # The same self-loop in the project's own format is a mistake there, and stays a reject (exit 3).

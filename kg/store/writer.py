@@ -381,6 +381,10 @@ def _plan_start(run: _Run, previous: dict[str, Any] | None, force: bool) -> int:
             summary.status = "already loaded"
             summary.rows_written = previous.get("rows_done", 0)
             summary.rejected = previous.get("rejected", 0) or 0
+            for line in previous.get("skipped_why") or []:  # "133 domestic events: …", as load_finish wrote it
+                count, _, why = str(line).partition(" ")
+                if count.isdigit():
+                    summary.skipped[why] += int(count)
             return 0
         summary.status = "reloaded"  # its edges went missing from the graph: write them all again
         return 0
