@@ -156,13 +156,19 @@ def test_resuming_with_another_batch_size_continues_the_same_manifest(
 
 # --- 2. rejects -----------------------------------------------------------------------------------
 
-def test_a_reject_path_naming_an_input_a_folder_or_inside_an_input_folder_is_refused_up_front(
-        run_cli: Any, db: Driver, database: str, tmp_path: Path) -> None:
+def _input_folder_with_a_bad_row(tmp_path: Path) -> tuple[Path, Path]:
+    """tmp_path/in/a.jsonl: three good events and one whose actor resolves to nothing."""
     folder = tmp_path / "in"
     folder.mkdir()
     bad_line = json.dumps({"subject": "Atlantis", "relation": "MET", "object": "Russia", "date": "2022-01-01"})
     path = folder / "a.jsonl"
     path.write_text(_events(tmp_path / "x.jsonl", 3).read_text() + bad_line + "\n")
+    return folder, path
+
+
+def test_a_reject_path_naming_an_input_a_folder_or_inside_an_input_folder_is_refused_up_front(
+        run_cli: Any, db: Driver, database: str, tmp_path: Path) -> None:
+    folder, path = _input_folder_with_a_bad_row(tmp_path)
     original = path.read_bytes()
     for rejects, words in ((path, "is the input"), (folder / "r.txt", "inside the input folder"),
                            (tmp_path, "is a folder")):
@@ -211,11 +217,7 @@ def test_default_reject_lists_are_per_input_kept_by_clean_runs_and_only_announce
 def test_export_admin_import_follows_the_reject_rules_of_load(run_cli: Any, tmp_path: Path) -> None:
     from kg.store.loading import default_rejects_file
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    bad_line = json.dumps({"subject": "Atlantis", "relation": "MET", "object": "Russia", "date": "2022-01-01"})
-    path = folder / "a.jsonl"
-    path.write_text(_events(tmp_path / "x.jsonl", 3).read_text() + bad_line + "\n")
+    folder, path = _input_folder_with_a_bad_row(tmp_path)
     original = path.read_bytes()
     for rejects, words in ((path, "is the input"), (folder / "r.txt", "inside the input folder"),
                            (tmp_path, "is a folder")):
