@@ -21,7 +21,7 @@ from kg.dates import parse_when
 from kg.models import Event
 from kg.ontology import NodeLabel, OrgKind
 from kg.resolve import Resolution, Resolver, UnresolvedName
-from kg.rows import Reject, Row, reject_for
+from kg.rows import Reject, Row, Skip, reject_for
 from loaders._tsv import tsv_lines
 from loaders.cameo import CameoMap, CodedFile, find_codebook, out_of_scope
 
@@ -92,6 +92,9 @@ GDELT2_COLUMNS = [
 ]
 GDELT1_COLUMNS = tuple(c for c in GDELT2_COLUMNS if not c.endswith("_ADM2Code"))
 _LAYOUTS = {61: GDELT2_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:-1]}
+# GDELT codes many events with one actor only ("protesters gathered"): valid data, but no edge between two actors.
+ONE_SIDED = "one-sided events: only one actor is coded"
+_ACTORS = ("Actor1", "Actor2")
 
 
 @cache
@@ -156,10 +159,9 @@ def _map_line(file: CodedFile, actors: _Actors, line: int, fields: list[str]) ->
     if columns is None:
         return Reject(str(path), line, f"{len(fields)} columns; GDELT 2.0 has 61, GDELT 1.0 has 57 or 58")
     v = {name: (value.strip() or None) for name, value in zip(columns, fields, strict=True)}
+    if not all(v.get(f"{a}Code") or v.get(f"{a}CountryCode") or v.get(f"{a}KnownGroupCode") for a in _ACTORS):
+        return Skip(str(path), line, ONE_SIDED)  # well-formed GDELT, but a graph edge needs two ends
     try:
-        for actor in ("Actor1", "Actor2"):
-            if not (v.get(f"{actor}Code") or v.get(f"{actor}CountryCode") or v.get(f"{actor}KnownGroupCode")):
-                raise ValueError(f"one-sided event: no {actor}, so no edge")
         subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"], v["Actor1Name"])
         obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
         kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))

@@ -14,6 +14,7 @@ from kg.rows import Reject, Row, Skip
 from kg.store.loading import load_files
 from loaders import gdelt, icews
 from loaders.cameo import DOMESTIC, CameoMap, find_codebook
+from loaders.gdelt import ONE_SIDED
 from tests.conftest import DATASETS as FULL
 from tests.conftest import FIXTURES as DATASETS
 
@@ -94,13 +95,14 @@ def test_icews_actors_map_to_countries_bodies_and_people() -> None:
 def test_gdelt_sample_counts_add_up_and_codes_are_kept(path: Path) -> None:
     rows, rejects = _split(gdelt.parse(path))
     assert len(rows) + len(rejects) == _lines(path)
-    assert len(rows) > _lines(path) / 10  # most rejects are one-sided events (no second actor, so no edge)
-    reasons = Counter(r.reason.split(":")[0] for r in rejects)
-    assert reasons["one-sided event"] > 0
-    # Domestic events (USA→USA) are skipped, not rejected: exactly the lines whose two actors have one country.
-    domestic = sum(1 for line in path.read_text().splitlines() if (f := line.split("\t"))[7] and f[7] == f[17])
-    skips = [r for r in rejects if isinstance(r, Skip)]
-    assert len(skips) == domestic > 0 and {r.reason for r in skips} == {DOMESTIC}
+    assert len(rows) > _lines(path) / 10
+    # Skipped, not rejected: one-sided events (no second actor, so no edge), exactly the lines that code one actor
+    # only, and domestic events (USA→USA), exactly the lines whose two actors have one country.
+    lines = [line.split("\t") for line in path.read_text().splitlines()]
+    one_sided = sum(1 for f in lines if not (f[5] or f[7] or f[8]) or not (f[15] or f[17] or f[18]))
+    domestic = sum(1 for f in lines if f[7] and f[7] == f[17])
+    skips = Counter(r.reason for r in rejects if isinstance(r, Skip))
+    assert skips == {ONE_SIDED: one_sided, DOMESTIC: domestic} and one_sided > 0 and domestic > 0
     event = rows[0].event
     assert event.event_id.startswith("gdelt:") and event.cameo and event.quad_class and event.plover
     assert event.source_url and event.source_url.startswith("http")
@@ -162,12 +164,16 @@ def test_icews_loads_with_counts_matching_lines_minus_rejects(db: Driver, databa
     assert again.counters["relationships_created"] == 0 and again.counters["nodes_created"] == 0
     gdelt_summary = load_files(db, database, "gdelt", [DATASETS / "gdelt"], rejects=tmp_path / "g.txt")[0]
     sample = DATASETS / "gdelt" / "20150218230000.export.CSV"
-    skipped = gdelt_summary.skipped[DOMESTIC]
-    assert skipped > 0 and gdelt_summary.rows_written + gdelt_summary.rejected + skipped == _lines(sample)
+    domestic, one_sided = gdelt_summary.skipped[DOMESTIC], gdelt_summary.skipped[ONE_SIDED]
+    skipped = domestic + one_sided
+    assert domestic > 0 and one_sided > 0 and set(gdelt_summary.skipped) == {DOMESTIC, ONE_SIDED}
+    assert gdelt_summary.rows_written + gdelt_summary.rejected + skipped == _lines(sample)
     manifest = db.execute_query("MATCH (l:Load {loader: 'gdelt'}) RETURN l.skipped AS n, l.skipped_why AS why",
                                 database_=database).records[0]
-    assert (manifest["n"], manifest["why"]) == (skipped, [f"{skipped} {DOMESTIC}"])
-    assert "same country" not in (tmp_path / "g.txt").read_text()  # skips are not written as rejects
+    assert manifest["n"] == skipped
+    assert sorted(manifest["why"]) == sorted([f"{domestic} {DOMESTIC}", f"{one_sided} {ONE_SIDED}"])
+    rejects = (tmp_path / "g.txt").read_text()
+    assert "same country" not in rejects and "one-sided" not in rejects  # skips are not written as rejects
 
 
 def test_gdelt_1_layouts_58_and_57_columns(tmp_path: Path) -> None:
