@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.dates import parse_when
 from kg.models import Event
 from kg.ontology import NodeLabel, OrgKind
-from kg.resolve import Resolution, Resolver, UnresolvedName
+from kg.resolve import Resolution, Resolver
 from kg.rows import Reject, Row, Skip, reject_for
 from loaders._tsv import tsv_lines
 from loaders.cameo import CameoMap, CodedFile, find_codebook, out_of_scope
@@ -94,7 +94,13 @@ GDELT1_COLUMNS = tuple(c for c in GDELT2_COLUMNS if not c.endswith("_ADM2Code"))
 _LAYOUTS = {61: GDELT2_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:-1]}
 # GDELT codes many events with one actor only ("protesters gathered"): valid data, but no edge between two actors.
 ONE_SIDED = "one-sided events: only one actor is coded"
+ROLE_ONLY = "events with an actor coded by role only (no country or known group)"
+REGION = "events with a regional actor (a CAMEO region code such as EUR, not a state)"
 _ACTORS = ("Actor1", "Actor2")
+
+
+class _OutOfScope(Exception):
+    """A well-formed actor that no node of a graph of states can stand for; its event is skipped and counted."""
 
 
 @cache
@@ -117,18 +123,18 @@ class _Actors:
         self.resolver = resolver
         self.groups = groups
 
-    def resolve(self, country: str | None, group: str | None, name: str | None) -> Resolution:
+    def resolve(self, country: str | None, group: str | None) -> Resolution:
         if country:
             iso3, label = _cameo_countries().get(country, (country, country))
             if not iso3:
-                raise UnresolvedName(f"CAMEO code {country} ({label}) is a region, not a state", label)
+                raise _OutOfScope(REGION)
             return self.resolver.country(iso3)
         if group:
             label = self.groups.get(group, group)
             return self.resolver.resolve(
                 label, NodeLabel.ORGANIZATION, given_id=f"cameo-{group.lower()}", kind=OrgKind.OTHER
             )
-        raise UnresolvedName(f"actor {name or '(unnamed)'!r} has no country or known-group code", name)
+        raise _OutOfScope(ROLE_ONLY)
 
 
 def parse(
@@ -162,8 +168,8 @@ def _map_line(file: CodedFile, actors: _Actors, line: int, fields: list[str]) ->
     if not all(v.get(f"{a}Code") or v.get(f"{a}CountryCode") or v.get(f"{a}KnownGroupCode") for a in _ACTORS):
         return Skip(str(path), line, ONE_SIDED)  # well-formed GDELT, but a graph edge needs two ends
     try:
-        subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"], v["Actor1Name"])
-        obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"], v["Actor2Name"])
+        subject = actors.resolve(v["Actor1CountryCode"], v["Actor1KnownGroupCode"])
+        obj = actors.resolve(v["Actor2CountryCode"], v["Actor2KnownGroupCode"])
         kind = cameo.by_code(v["EventCode"] or "", _float(v["GoldsteinScale"]))
         if (skip := out_of_scope(path, line, subject, obj, kind.relation)) is not None:
             return skip
@@ -199,6 +205,8 @@ def _map_line(file: CodedFile, actors: _Actors, line: int, fields: list[str]) ->
         )
     except ValueError as exc:  # pydantic's ValidationError and UnresolvedName are ValueErrors
         return reject_for(path, line, exc)
+    except _OutOfScope as exc:
+        return Skip(str(path), line, str(exc))
 
 
 def _float(text: str | None) -> float | None:

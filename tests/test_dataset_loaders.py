@@ -14,7 +14,7 @@ from kg.rows import Reject, Row, Skip
 from kg.store.loading import load_files
 from loaders import gdelt, icews
 from loaders.cameo import DOMESTIC, CameoMap, find_codebook
-from loaders.gdelt import ONE_SIDED
+from loaders.gdelt import ONE_SIDED, REGION, ROLE_ONLY
 from tests.conftest import DATASETS as FULL
 from tests.conftest import FIXTURES as DATASETS
 
@@ -102,7 +102,10 @@ def test_gdelt_sample_counts_add_up_and_codes_are_kept(path: Path) -> None:
     one_sided = sum(1 for f in lines if not (f[5] or f[7] or f[8]) or not (f[15] or f[17] or f[18]))
     domestic = sum(1 for f in lines if f[7] and f[7] == f[17])
     skips = Counter(r.reason for r in rejects if isinstance(r, Skip))
-    assert skips == {ONE_SIDED: one_sided, DOMESTIC: domestic} and one_sided > 0 and domestic > 0
+    assert skips[ONE_SIDED] == one_sided > 0 and skips[DOMESTIC] == domestic > 0
+    # And events with an actor no state or known group stands for ("POLICE" alone, the region "EUR"): well-formed.
+    assert skips[ROLE_ONLY] > 0 and set(skips) <= {ONE_SIDED, DOMESTIC, ROLE_ONLY, REGION}
+    assert not [r for r in rejects if not isinstance(r, Skip)]  # the sample is clean GDELT: nothing to reject
     event = rows[0].event
     assert event.event_id.startswith("gdelt:") and event.cameo and event.quad_class and event.plover
     assert event.source_url and event.source_url.startswith("http")
@@ -147,7 +150,8 @@ def test_gdelt_bad_rows_and_a_truncated_gzip(tmp_path: Path) -> None:
     rows, rejects = _split(gdelt.parse(path))
     assert len(rows) == 2 and rows[0].event.event_id == rows[1].event.event_id  # a repeat: one edge
     assert [(r.line, r.reason[:18]) for r in rejects] == [
-        (3, "3 columns; GDELT 2"), (4, "unknown CAMEO code"), (5, "CAMEO code EUR (Eu")]
+        (3, "3 columns; GDELT 2"), (4, "unknown CAMEO code"), (5, REGION[:18])]
+    assert isinstance(rejects[2], Skip) and not isinstance(rejects[0], Skip)
     gz = tmp_path / "y.export.CSV.gz"
     gz.write_bytes(gzip.compress("".join(lines[:300]).encode())[:-200])
     rows, rejects = _split(gdelt.parse(gz))
@@ -164,16 +168,15 @@ def test_icews_loads_with_counts_matching_lines_minus_rejects(db: Driver, databa
     assert again.counters["relationships_created"] == 0 and again.counters["nodes_created"] == 0
     gdelt_summary = load_files(db, database, "gdelt", [DATASETS / "gdelt"], rejects=tmp_path / "g.txt")[0]
     sample = DATASETS / "gdelt" / "20150218230000.export.CSV"
-    domestic, one_sided = gdelt_summary.skipped[DOMESTIC], gdelt_summary.skipped[ONE_SIDED]
-    skipped = domestic + one_sided
-    assert domestic > 0 and one_sided > 0 and set(gdelt_summary.skipped) == {DOMESTIC, ONE_SIDED}
-    assert gdelt_summary.rows_written + gdelt_summary.rejected + skipped == _lines(sample)
+    why = gdelt_summary.skipped
+    skipped = sum(why.values())
+    assert why[DOMESTIC] > 0 and why[ONE_SIDED] > 0 and set(why) <= {DOMESTIC, ONE_SIDED, ROLE_ONLY, REGION}
+    assert gdelt_summary.rows_written + skipped == _lines(sample) and gdelt_summary.rejected == 0
     manifest = db.execute_query("MATCH (l:Load {loader: 'gdelt'}) RETURN l.skipped AS n, l.skipped_why AS why",
                                 database_=database).records[0]
     assert manifest["n"] == skipped
-    assert sorted(manifest["why"]) == sorted([f"{domestic} {DOMESTIC}", f"{one_sided} {ONE_SIDED}"])
-    rejects = (tmp_path / "g.txt").read_text()
-    assert "same country" not in rejects and "one-sided" not in rejects  # skips are not written as rejects
+    assert sorted(manifest["why"]) == sorted(f"{n} {reason}" for reason, n in why.items())
+    assert not (tmp_path / "g.txt").exists()  # skips are not written as rejects, and nothing else was rejected
 
 
 def test_gdelt_1_layouts_58_and_57_columns(tmp_path: Path) -> None:
