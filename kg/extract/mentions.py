@@ -113,7 +113,25 @@ def _ner_spans(s: ParsedSentence) -> list[tuple[int, int, str]]:
             spans[-1] = (spans[-1][0], t.i + 1, t.ner)
         else:
             spans.append((t.i, t.i + 1, t.ner))
-    return spans
+    named = _named_bodies(s)
+    return sorted([sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b, _ in named)] + named)
+
+
+def _named_bodies(s: ParsedSentence) -> list[tuple[int, int, str]]:
+    """"the Pacific Islands Forum", "the Wagner Group": a proper-noun chain ending in a word that names a body is
+    an organization, whatever NER made of it (it often calls one a LOCATION)."""
+    heads = {w.lower() for w in lexicon().get("org_heads", [])}
+    proper = [t.pos.startswith("NNP") and t.word[:1].isupper() for t in s.tokens] + [False]
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for n, is_proper in enumerate(proper):  # n is 0-based: token n + 1
+        if is_proper:
+            start = start or n + 1
+            continue
+        if start and n + 1 - start > 1 and s.token(n).word.lower() in heads:
+            out.append((start, n + 1, "ORGANIZATION"))
+        start = 0
+    return out
 
 
 _AFFILIATING = ("amod", "compound", "nmod:poss", "appos", "nmod:of", "nmod:from")
