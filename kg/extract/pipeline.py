@@ -105,12 +105,25 @@ def _children(ctx: _Context, i: int, rels: tuple[str, ...]) -> list[int]:
 
 
 def _named(ctx: _Context, i: int, depth: int) -> list[Arg]:
-    """A noun whose apposition or compound names the actor ("the president, Joe Biden")."""
-    for j in _children(ctx, i, _NAMING):
+    """A noun whose apposition or compound names the actor ("the president, Joe Biden"); also a name the parser
+    made a conjunct right after the title's phrase and a comma ("with the President of the French Republic,
+    Emmanuel Macron, and …")."""
+    after = _phrase_end(ctx.sentence, i, 0) + 2
+    for rel, j in ctx.sentence.children[i]:
         m = ctx.at.get(j)
-        if m is not None and m.ref is not None and m.ref.label == NodeLabel.PERSON:
+        if m is None or m.ref is None or m.ref.label != NodeLabel.PERSON:
+            continue
+        if rel.split(":")[0] in _NAMING or (
+                rel.startswith("conj") and m.start == after and ctx.sentence.token(after - 1).word == ","):
             return [Arg(m.ref, m.text)]
     return []
+
+
+def _phrase_end(s: ParsedSentence, i: int, depth: int) -> int:
+    """The last token of a noun's own phrase (its modifiers, not its conjuncts or appositions)."""
+    ends = [_phrase_end(s, j, depth + 1) for rel, j in s.children[i]
+            if depth < 4 and j > i and rel.split(":")[0] not in ("conj", "appos", "punct", "cc", "acl", "dep")]
+    return max([i] + ends)
 
 
 def _group(ctx: _Context, i: int, depth: int) -> list[Arg]:
@@ -128,6 +141,8 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     if t.lemma.lower() not in _words("plural_anaphors"):
         return []
     marks = {ctx.sentence.token(j).lemma.lower() for _, j in ctx.sentence.children[i]}
+    if not t.pos.endswith("S") and t.pos != "CD" and not marks & {"both", "two"}:
+        return []  # "the President" is one person, not the last two
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
     label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
@@ -278,7 +293,16 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+    return _plural(ctx, i) or _bare_title(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+
+
+def _bare_title(ctx: _Context, i: int) -> list[Arg]:
+    """"The President then met …" (a singular title no state describes): the first person the story gave it."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("role_nouns") or t.pos.endswith("S") or not _definite(ctx.sentence, i, True):
+        return []
+    ref = ctx.discourse.titled.get(t.lemma.lower())
+    return [Arg(ref, t.word, confidence=0.8)] if ref is not None else []
 
 
 def _apposed(ctx: _Context, i: int) -> list[Arg]:
@@ -375,21 +399,27 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
 
 def _title_state(ctx: _Context, person: Arg) -> list[Arg]:
     """A bare title ("Prime Minister Nikol Pashinyan said") the reference data cannot place: the person's known
-    state, else the dateline's ("YEREVAN:"), else the first state the sentence names."""
+    state (on record, or given by an earlier title); else, among the states the sentence names that no other title
+    of it claims, the dateline's ("YEREVAN:") if named, else the first; else the dateline's."""
     if person.ref.country:
         return [Arg(ctx.vocab.resolver.country(person.ref.country).ref, person.text, confidence=0.8)]
-    dateline = ctx.discourse.dateline_state
-    if dateline is not None:
-        return [Arg(dateline, dateline.name, confidence=0.7)]
+    if person.ref.id in ctx.discourse.person_states:
+        return [Arg(ctx.discourse.person_states[person.ref.id], person.text, confidence=0.8)]
+    claimed = {e.object.ref.id for e in ctx.found if e.attrs.get("role")}
     states = sorted((m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
-                     and m.alias_kind != "city"), key=lambda m: m.start)
-    return [Arg(states[0].ref, states[0].text, confidence=0.7)] if states else []  # type: ignore[arg-type]
+                     and m.alias_kind != "city" and m.ref.id not in claimed), key=lambda m: m.start)
+    dateline = ctx.discourse.dateline_state
+    if dateline is not None and any(m.ref == dateline for m in states):
+        return [Arg(dateline, dateline.name, confidence=0.7)]
+    if states:
+        return [Arg(states[0].ref, states[0].text, confidence=0.7)]  # type: ignore[arg-type]
+    return [Arg(dateline, dateline.name, confidence=0.7)] if dateline is not None else []
 
 
-def _definite(s: ParsedSentence, i: int) -> bool:
+def _definite(s: ParsedSentence, i: int, as_object: bool = False) -> bool:
     """A bare "the call", "the talks" (nothing says which: no "NATO summit", "summit in Kazan") that the clause is
-    about or happens during, not one someone hosts, attends or describes (an object)."""
-    if any(rel == "obj" for rel, _ in s.parents[i]):
+    about or happens during, not one someone hosts, attends or describes (an object, unless `as_object`)."""
+    if not as_object and any(rel == "obj" for rel, _ in s.parents[i]):
         return False
     rels = {rel for rel, _ in s.children[i]}
     return rels <= {"det", "case", "punct", "cc"} and any(
@@ -541,6 +571,8 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
             discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
             if e.attrs.get("role") and e.object.ref.label == NodeLabel.COUNTRY:  # a title gave the person's state
                 discourse.person_states.setdefault(e.subject.ref.id, e.object.ref)
+            if e.attrs.get("role") and e.subject.ref.label == NodeLabel.PERSON:
+                discourse.titled.setdefault(str(e.attrs["role"]).split()[-1].lower(), e.subject.ref)
             if RELATIONS[e.relation].kind.value == "event":
                 discourse.doers.append((e.relation, e.subject.ref))
                 if RELATIONS[e.relation].symmetric:
