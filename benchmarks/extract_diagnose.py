@@ -33,8 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract_dev import _parse_path, passages  # noqa: E402
-from kg.extract import extract_article, read_article  # noqa: E402
-from kg.extract import pipeline  # noqa: E402
+from kg.extract import (  # noqa: E402
+    extract_article,
+    pipeline,
+    read_article,
+)
 from kg.extract.engine import load_patterns, triggers  # noqa: E402
 from kg.extract.evaluate import _gold_id, _key, evaluate, read_gold  # noqa: E402
 from kg.extract.parse import Parse, ParsedSentence, load_parse  # noqa: E402
@@ -52,8 +55,9 @@ class Recorder:
         self.matches: dict[int, list[tuple[str, list[tuple[str, str]], str]]] = {}
         self.mentions: dict[int, set[str]] = {}
         self.titles: dict[int, set[int]] = {}
-        self._events = pipeline._events
-        self._find = pipeline.find_mentions
+        self._module = vars(pipeline)  # the pipeline's own names, patched while a passage runs
+        self._events = self._module["_events"]
+        self._find = self._module["find_mentions"]
 
     def __enter__(self) -> Recorder:
         def events(ctx: Any, m: Any, published: Any) -> Any:
@@ -69,11 +73,11 @@ class Recorder:
                 self.titles[si] = {m.start for m in ms if m.kind == "title"}
             return out
 
-        pipeline._events, pipeline.find_mentions = events, find  # type: ignore[assignment]
+        self._module["_events"], self._module["find_mentions"] = events, find
         return self
 
     def __exit__(self, *exc: object) -> None:
-        pipeline._events, pipeline.find_mentions = self._events, self._find  # type: ignore[assignment]
+        self._module["_events"], self._module["find_mentions"] = self._events, self._find
 
 
 def _norm(text: str) -> str:
@@ -156,11 +160,11 @@ def fp_stage(e: dict[str, Any], gold_ids: list[tuple[dict[str, Any], tuple[str, 
         if g["relation"] in (e["relation"], _CONVERSE.get(e["relation"])) and _key(
                 e["relation"], *pair) == _key(g["relation"], *ids):
             return "date"
-    for g, ids in gold_ids:
+    for _g, ids in gold_ids:
         if _key(e["relation"], *pair)[1:] == _key(e["relation"], *ids)[1:]:
             return "relation"
     evidence = _norm(text[e["evidence_start"]:e["evidence_end"]])
-    for g, _ in gold_ids:
+    for g, _ids in gold_ids:
         piece = max((_norm(p).strip(" .,\"'") for p in re.split(r"\.\.\.|…", g.get("evidence", ""))), key=len)
         if g["relation"] == e["relation"] and len(piece) > 8 and piece in evidence:
             return "wrong pair"

@@ -123,7 +123,7 @@ def _phrase_end(s: ParsedSentence, i: int, depth: int) -> int:
     """The last token of a noun's own phrase (its modifiers, not its conjuncts or appositions)."""
     ends = [_phrase_end(s, j, depth + 1) for rel, j in s.children[i]
             if depth < 4 and j > i and rel.split(":")[0] not in ("conj", "appos", "punct", "cc", "acl", "dep")]
-    return max([i] + ends)
+    return max([i, *ends])
 
 
 def _group(ctx: _Context, i: int, depth: int) -> list[Arg]:
@@ -293,7 +293,8 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _bare_title(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+    return (_plural(ctx, i) or _bare_title(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth)
+            or _apposed(ctx, i))
 
 
 def _bare_title(ctx: _Context, i: int) -> list[Arg]:
