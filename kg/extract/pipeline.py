@@ -395,25 +395,28 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
         return []
     title = _title_text(ctx, m.trigger) or ""
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
-            for b in (_office_state(ctx, a, title) or _title_state(ctx, a))]
+            for b in (_office_state(ctx, a, title) or _title_state(ctx, a, m.trigger))]
 
 
-def _title_state(ctx: _Context, person: Arg) -> list[Arg]:
+def _title_state(ctx: _Context, person: Arg, title: int) -> list[Arg]:
     """A bare title ("Prime Minister Nikol Pashinyan said") the reference data cannot place: the person's known
-    state (on record, or given by an earlier title); else, among the states the sentence names that no other title
-    of it claims, the dateline's ("YEREVAN:") if named, else the first; else the dateline's."""
+    state (on record, or given by an earlier title); else the dateline's ("YEREVAN:") when the sentence names it;
+    else the nearest state named before the title that no other title of the sentence claims ("Ukraine's delegation
+    was led by Defence Minister Umerov"); else the dateline's. A state named only after the title is another
+    party's ("Prime Minister Naoto Kan has not spoken to Chinese Premier Wen")."""
     if person.ref.country:
         return [Arg(ctx.vocab.resolver.country(person.ref.country).ref, person.text, confidence=0.8)]
     if person.ref.id in ctx.discourse.person_states:
         return [Arg(ctx.discourse.person_states[person.ref.id], person.text, confidence=0.8)]
     claimed = {e.object.ref.id for e in ctx.found if e.attrs.get("role")}
     states = sorted((m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
-                     and m.alias_kind != "city" and m.ref.id not in claimed), key=lambda m: m.start)
+                     and m.alias_kind != "city" and m.ref.id not in claimed), key=lambda m: -m.start)
     dateline = ctx.discourse.dateline_state
     if dateline is not None and any(m.ref == dateline for m in states):
         return [Arg(dateline, dateline.name, confidence=0.7)]
-    if states:
-        return [Arg(states[0].ref, states[0].text, confidence=0.7)]  # type: ignore[arg-type]
+    before = [m for m in states if m.end <= title]
+    if before:
+        return [Arg(before[0].ref, before[0].text, confidence=0.7)]  # type: ignore[arg-type]
     return [Arg(dateline, dateline.name, confidence=0.7)] if dateline is not None else []
 
 
