@@ -720,6 +720,28 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      ('SIGNED_AGREEMENT_WITH', 'CHN', 'KAZ')),
     ('Russia banned imports of Moldovan wine in September.',
      ('SANCTIONED', 'RUS', 'MDA')),
+    ('The Shanghai Cooperation Organisation, which includes China, Russia and India, met in Samarkand.',
+     ('MEMBER_OF', 'IND', 'org:sco')),
+    ('The leaders suspended Paraguay from Mercosur on Friday.',
+     ('MEMBER_OF', 'PRY', 'org:mercosur')),
+    ('Azerbaijan, which has been locked in a conflict with Armenia since 1991, bought drones.',
+     ('ADVERSARY_OF', 'ARM', 'AZE')),
+    ('The dispute between China and Japan deepened on Monday.',
+     ('ADVERSARY_OF', 'CHN', 'JPN')),
+    ("India, one of Russia's closest partners, abstained.",
+     ('PARTNER_OF', 'IND', 'RUS')),
+    ("Belarus, one of Russia's closest allies, hosted the drills.",
+     ('ALLIED_WITH', 'BLR', 'RUS')),
+    ('The talks between Serbia and Kosovo were mediated by Catherine Ashton.',
+     ('NEGOTIATED_WITH', 'SRB', 'person:catherine-ashton')),
+    ("Ukraine's delegation was led by Defence Minister Rustem Umerov, while Russia sent presidential "
+     'aide Vladimir Medinsky.',
+     ('HOLDS_OFFICE', 'person:rustem-umerov', 'UKR')),
+    ("Ukraine's delegation was led by Defence Minister Rustem Umerov, while Russia sent presidential "
+     'aide Vladimir Medinsky.',
+     ('HOLDS_OFFICE', 'person:vladimir-medinsky', 'RUS')),
+    ('TOKYO - Prime Minister Taro Yamada has not spoken to Chinese Premier Li Qiang since the collision.',
+     ('HOLDS_OFFICE', 'person:taro-yamada', 'JPN')),
 ]
 
 
