@@ -742,6 +742,12 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      ('HOLDS_OFFICE', 'person:vladimir-medinsky', 'RUS')),
     ('TOKYO - Prime Minister Taro Yamada has not spoken to Chinese Premier Li Qiang since the collision.',
      ('HOLDS_OFFICE', 'person:taro-yamada', 'JPN')),
+    ("Xi and Nazarbayev agreed to deepen the China-Kazakhstan comprehensive strategic partnership.",
+     ("PARTNER_OF", "CHN", "KAZ")),  # a hyphenated pair is both sides
+    ("The US-China trade deal was signed in January.", ("SIGNED_AGREEMENT_WITH", "CHN", "USA")),
+    ("Beijing dismissed Manila's claims in the South China Sea.", ("CRITICIZED", "CHN", "PHL")),
+    ("Venezuela accused the United States of sabotage. The State Department rejected the allegations as baseless.",
+     ("CRITICIZED", "USA", "VEN")),  # the allegations are the last critic's
 ]
 
 
