@@ -397,7 +397,17 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
         return []
     title = _title_text(ctx, m.trigger) or ""
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
-            for b in (_office_state(ctx, a, title) or _title_state(ctx, a, m.trigger))]
+            for b in (_office_state(ctx, a, title) or _org_office(ctx, a) or _title_state(ctx, a, m.trigger))]
+
+
+def _org_office(ctx: _Context, person: Arg) -> list[Arg]:
+    """"Secretary-General Jens Stoltenberg": the one organization whose office the reference data has the person
+    holding that day (never the dateline's state)."""
+    holders = {o.holder for o in ctx.vocab.resolver.reference.offices if o.person == person.ref.id
+               and o.holder.startswith("org:") and o.holds_on(ctx.discourse.day)}
+    if len(holders) != 1:
+        return []
+    return [Arg(ctx.vocab.resolver.org_ref(holders.pop()), person.text, confidence=0.9)]
 
 
 def _title_state(ctx: _Context, person: Arg, title: int) -> list[Arg]:
