@@ -774,6 +774,12 @@ def test_a_singular_bare_title_is_the_first_person_the_story_gave_it() -> None:
     assert ("MET", "person:aung-san-suu-kyi", "person:thein-sein") not in found  # "the President" is not the last two
 
 
+def test_an_organization_office_on_record_is_not_the_datelines_state() -> None:
+    found = relations("BRUSSELS - Secretary-General Jens Stoltenberg said the alliance was ready.", "2023-04-04")
+    assert ("HOLDS_OFFICE", "person:jens-stoltenberg", "org:nato") in found
+    assert ("HOLDS_OFFICE", "person:jens-stoltenberg", "BEL") not in found
+
+
 def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
     found = relations("Australia attended the Pacific Islands Forum in Tonga.")
     assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found
