@@ -780,6 +780,13 @@ def test_an_organization_office_on_record_is_not_the_datelines_state() -> None:
     assert ("HOLDS_OFFICE", "person:jens-stoltenberg", "BEL") not in found
 
 
+def test_a_title_one_state_alone_uses_names_that_state() -> None:
+    found = relations("SEOUL - Secretary of State Hillary Clinton arrived in Seoul on Wednesday.", "2010-05-25")
+    assert ("HOLDS_OFFICE", "person:hillary-clinton", "USA") in found
+    assert ("HOLDS_OFFICE", "person:dai-bingguo", "CHN") in relations(
+        "TOKYO - State Councillor Dai Bingguo summoned the ambassador.", "2010-05-25")
+
+
 def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
     found = relations("Australia attended the Pacific Islands Forum in Tonga.")
     assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found

@@ -397,7 +397,21 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
         return []
     title = _title_text(ctx, m.trigger) or ""
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
-            for b in (_office_state(ctx, a, title) or _org_office(ctx, a) or _title_state(ctx, a, m.trigger))]
+            for b in (_office_state(ctx, a, title) or _org_office(ctx, a) or _national_title(ctx, title)
+                      or _title_state(ctx, a, m.trigger))]
+
+
+def _national_title(ctx: _Context, title: str) -> list[Arg]:
+    """A title only one state uses ("Secretary of State" in wire English, "Taoiseach"): that state
+    (`national_titles` in patterns/names.toml)."""
+    iso3 = _title_states().get(title.lower())
+    return [Arg(ctx.vocab.resolver.country(iso3).ref, title, confidence=0.8)] if iso3 else []
+
+
+@cache
+def _title_states() -> dict[str, str]:
+    raw: object = lexicon().get("national_titles")
+    return {str(k).lower(): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
 
 
 def _org_office(ctx: _Context, person: Arg) -> list[Arg]:
