@@ -748,6 +748,10 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("Beijing dismissed Manila's claims in the South China Sea.", ("CRITICIZED", "CHN", "PHL")),
     ("Venezuela accused the United States of sabotage. The State Department rejected the allegations as baseless.",
      ("CRITICIZED", "USA", "VEN")),  # the allegations are the last critic's
+    ("Australian Foreign Minister Penny Wong visited Fiji. She is expected in Samoa and Tonga this week.",
+     ("VISITED", "person:penny-wong", "WSM")),
+    ("Sudanese President Omar al-Bashir, who attended the independence ceremony in Juba on Saturday, left.",
+     ("VISITED", "person:omar-al-bashir", "SSD")),
 ]
 
 
