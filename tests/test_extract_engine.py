@@ -752,6 +752,7 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      ("VISITED", "person:penny-wong", "WSM")),
     ("Sudanese President Omar al-Bashir, who attended the independence ceremony in Juba on Saturday, left.",
      ("VISITED", "person:omar-al-bashir", "SSD")),
+    ("Xi met Biden at the APEC summit in San Francisco.", ("ATTENDED", "person:joe-biden", "org:apec")),
 ]
 
 
