@@ -792,6 +792,15 @@ def test_a_title_one_state_alone_uses_names_that_state() -> None:
         "TOKYO - State Councillor Dai Bingguo summoned the ambassador.", "2010-05-25")
 
 
+def test_a_numbered_plural_anaphor_takes_that_many_and_restoring_relations_is_an_agreement() -> None:
+    found = relations("Brazil and Turkey mediated with Iran. The declaration was signed by the foreign ministers of the "
+                      "three countries.", "2010-05-18")
+    assert {("SIGNED_AGREEMENT_WITH", "BRA", "IRN"), ("SIGNED_AGREEMENT_WITH", "BRA", "TUR"),
+            ("SIGNED_AGREEMENT_WITH", "IRN", "TUR")} <= found
+    assert ("SIGNED_AGREEMENT_WITH", "IRN", "SAU") in relations(
+        "Saudi Arabia and Iran agreed on Friday to re-establish diplomatic relations.", "2010-05-18")
+
+
 def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
     found = relations("Australia attended the Pacific Islands Forum in Tonga.")
     assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found

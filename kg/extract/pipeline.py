@@ -146,7 +146,8 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
     label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
-    if not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
+    n = _count(ctx.sentence, i)
+    if n == 2 and not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
         paired = _last_pair_as(ctx, label)  # "Both countries are allies of the US": the two that last met
         if paired:
             return [Arg(r, t.word, confidence=0.8) for r in paired]
@@ -154,7 +155,19 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
         if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
-    return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+    return [Arg(r, t.word, confidence=0.8) for r in memory[-n:]] if len(memory) >= n else []
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _count(s: ParsedSentence, i: int) -> int:
+    """"the three countries", "the six powers": how many a plural anaphor names (two unless a number says)."""
+    for rel, j in s.children[i]:
+        word = s.token(j).lemma.lower()
+        if rel == "nummod" and (word in _NUMBERS or word.isdigit()):
+            return _NUMBERS.get(word) or int(word)
+    return 2
 
 
 def _last_pair_as(ctx: _Context, label: NodeLabel) -> list[ActorRef]:
