@@ -753,6 +753,8 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("Sudanese President Omar al-Bashir, who attended the independence ceremony in Juba on Saturday, left.",
      ("VISITED", "person:omar-al-bashir", "SSD")),
     ("Xi met Biden at the APEC summit in San Francisco.", ("ATTENDED", "person:joe-biden", "org:apec")),
+    ("Iranian Foreign Minister Mohammad Javad Zarif held talks with the six powers - the United States, Britain, "
+     "France, Germany, Russia and China - in Geneva.", ("MET", "DEU", "person:mohammad-javad-zarif")),
 ]
 
 
