@@ -795,8 +795,8 @@ def test_a_title_one_state_alone_uses_names_that_state() -> None:
 
 
 def test_a_numbered_plural_anaphor_takes_that_many_and_restoring_relations_is_an_agreement() -> None:
-    found = relations("Brazil and Turkey mediated with Iran. The declaration was signed by the foreign ministers of the "
-                      "three countries.", "2010-05-18")
+    found = relations("Brazil and Turkey mediated with Iran. The declaration was signed by the foreign ministers of "
+                      "the three countries.", "2010-05-18")
     assert {("SIGNED_AGREEMENT_WITH", "BRA", "IRN"), ("SIGNED_AGREEMENT_WITH", "BRA", "TUR"),
             ("SIGNED_AGREEMENT_WITH", "IRN", "TUR")} <= found
     assert ("SIGNED_AGREEMENT_WITH", "IRN", "SAU") in relations(
