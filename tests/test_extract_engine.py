@@ -755,6 +755,10 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("Xi met Biden at the APEC summit in San Francisco.", ("ATTENDED", "person:joe-biden", "org:apec")),
     ("Iranian Foreign Minister Mohammad Javad Zarif held talks with the six powers - the United States, Britain, "
      "France, Germany, Russia and China - in Geneva.", ("MET", "DEU", "person:mohammad-javad-zarif")),
+    ("Israel sent humanitarian aid to the Ukrainian people.", ("PROVIDED_AID", "ISR", "UKR")),
+    ("Seoul said it would halt nearly all trade with North Korea.", ("SANCTIONED", "KOR", "PRK")),
+    ("The three governments suspended Paraguay from Mercosur's decision-making bodies.",
+     ("SANCTIONED", "org:mercosur", "PRY")),
 ]
 
 
