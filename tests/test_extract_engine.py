@@ -759,6 +759,10 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("Seoul said it would halt nearly all trade with North Korea.", ("SANCTIONED", "KOR", "PRK")),
     ("The three governments suspended Paraguay from Mercosur's decision-making bodies.",
      ("SANCTIONED", "org:mercosur", "PRY")),
+    ("Hor Namhong blamed the failure on Manila and Hanoi.", ("CRITICIZED", "person:hor-namhong", "PHL")),
+    ("BAMAKO - Mali expelled the French ambassador. The Government further reiterates its rejection of the sanctions "
+     "imposed by ECOWAS.", ("CRITICIZED", "MLI", "org:ecowas")),  # "The Government": the dateline's
+    ("Putin spoke for an hour, blaming Ukraine's leadership for the war.", ("CRITICIZED", "person:vladimir-putin", "UKR")),
 ]
 
 

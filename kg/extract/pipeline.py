@@ -306,8 +306,19 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return (_plural(ctx, i) or _bare_title(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth)
-            or _apposed(ctx, i))
+    return (_plural(ctx, i) or _bare_title(ctx, i) or _bare_body(ctx, i) or _definite_org(ctx, i)
+            or _pronoun(ctx, i, depth) or _apposed(ctx, i))
+
+
+def _bare_body(ctx: _Context, i: int) -> list[Arg]:
+    """"The Government reiterates …", "the authorities said" (a body of state no state describes): the dateline's
+    state ("BAMAKO -"), the one a statement or a local story speaks for."""
+    t = ctx.sentence.token(i)
+    dateline = ctx.discourse.dateline_state
+    if dateline is None or t.lemma.lower() not in _words("dateline_bodies") or not _definite(ctx.sentence, i, True):
+        return []
+    return [Arg(dateline, t.word, confidence=0.7)]
+
 
 
 def _bare_title(ctx: _Context, i: int) -> list[Arg]:
