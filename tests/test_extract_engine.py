@@ -762,7 +762,8 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("Hor Namhong blamed the failure on Manila and Hanoi.", ("CRITICIZED", "person:hor-namhong", "PHL")),
     ("BAMAKO - Mali expelled the French ambassador. The Government further reiterates its rejection of the sanctions "
      "imposed by ECOWAS.", ("CRITICIZED", "MLI", "org:ecowas")),  # "The Government": the dateline's
-    ("Putin spoke for an hour, blaming Ukraine's leadership for the war.", ("CRITICIZED", "person:vladimir-putin", "UKR")),
+    ("Putin spoke for an hour, blaming Ukraine's leadership for the war.",
+     ("CRITICIZED", "person:vladimir-putin", "UKR")),
 ]
 
 
