@@ -764,6 +764,8 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      "imposed by ECOWAS.", ("CRITICIZED", "MLI", "org:ecowas")),  # "The Government": the dateline's
     ("Putin spoke for an hour, blaming Ukraine's leadership for the war.",
      ("CRITICIZED", "person:vladimir-putin", "UKR")),
+    ("Kazakhstan is the third stop of President Xi's Central Asian tour, following a state visit to Turkmenistan.",
+     ("VISITED", "person:xi-jinping", "KAZ")),
 ]
 
 
