@@ -766,6 +766,8 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      ("CRITICIZED", "person:vladimir-putin", "UKR")),
     ("Kazakhstan is the third stop of President Xi's Central Asian tour, following a state visit to Turkmenistan.",
      ("VISITED", "person:xi-jinping", "KAZ")),
+    ("Protesters gathered in Honiara, where Chinese Foreign Minister Wang Yi held talks with officials.",
+     ("VISITED", "person:wang-yi", "SLB")),
 ]
 
 
