@@ -207,9 +207,11 @@ def _known_surnames(s: ParsedSentence, taken: set[int], discourse: Discourse) ->
 
 
 def _dateline_end(s: ParsedSentence) -> int:
-    """"SEOUL, June 20 (Reuters) -", "MANILA:": the place a story was filed from is not an actor."""
+    """"SEOUL, June 20 (Reuters) -", "MANILA:", "DUBAI/BEIJING, March 10 -": the place a story was filed from is not
+    an actor."""
     first = s.tokens[0]
-    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in (",", ":", "-", "—"):
+    marks = (",", ":", "-", "—", "/")
+    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in marks:
         dash = next((t.i for t in s.tokens[:12] if t.word in ("-", "—", "--", ":")), 1)
         return dash + 1
     return 1

@@ -155,6 +155,10 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
         if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
+    if n > 2:  # "the three countries": only when the sentence itself named that many (memory would guess)
+        here = list(dict.fromkeys(m.ref for m in sorted(ctx.at.values(), key=lambda m: m.start)
+                                  if m.start < i and m.ref is not None and m.ref.label == label))
+        return [Arg(r, t.word, confidence=0.8) for r in here[-n:]] if len(here) >= n else []
     return [Arg(r, t.word, confidence=0.8) for r in memory[-n:]] if len(memory) >= n else []
 
 
