@@ -820,6 +820,11 @@ def test_a_numbered_plural_anaphor_takes_that_many_and_restoring_relations_is_an
         "Saudi Arabia and Iran agreed on Friday to re-establish diplomatic relations.", "2010-05-18")
 
 
+def test_the_country_is_the_main_clause_subjects_state() -> None:
+    assert ("ALLIED_WITH", "ARM", "RUS") in relations(
+        "YEREVAN - Armenian President Serzh Sargsyan called Russia the country's strategic ally.", "2010-08-20")
+
+
 def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
     found = relations("Australia attended the Pacific Islands Forum in Tonga.")
     assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found

@@ -254,6 +254,22 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
                 return Arg(m.ref, m.text)
 
 
+def _main_subject(ctx: _Context, i: int) -> Arg | None:
+    """The subject of the outermost clause above a token (a person or a state), skipping small clauses."""
+    here, seen, found = i, {i}, None
+    while True:
+        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
+        if not ups:
+            return found
+        here = ups[0]
+        seen.add(here)
+        for rel, j in ctx.sentence.children[here]:
+            m = ctx.at.get(j)
+            if rel == "nsubj" and m is not None and m.ref is not None and m.ref.label in (NodeLabel.PERSON,
+                                                                                        NodeLabel.COUNTRY):
+                found = Arg(m.ref, m.text)
+
+
 def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
     """"whose country receives …", where the parser left the relative pronoun unlinked: the noun the clause
     hangs from (or the name that noun is in apposition to: "el-Sisi, a US partner, whose country …")."""
@@ -316,8 +332,12 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
 
 def _bare_body(ctx: _Context, i: int) -> list[Arg]:
     """"The Government reiterates …", "the authorities said" (a body of state no state describes): the dateline's
-    state ("BAMAKO -"), the one a statement or a local story speaks for."""
+    state ("BAMAKO -"), the one a statement or a local story speaks for. "the country" is the clause subject's."""
     t = ctx.sentence.token(i)
+    if t.lemma.lower() in ("country", "nation") and t.pos == "NN" and _definite(ctx.sentence, i, True):
+        subject = _main_subject(ctx, i)  # "Sargsyan called Russia the country's ally": Armenia
+        state = _state_of(ctx, subject) if subject is not None else None
+        return [Arg(state.ref, t.word, confidence=0.8)] if state is not None else []
     dateline = ctx.discourse.dateline_state
     if dateline is None or t.lemma.lower() not in _words("dateline_bodies") or not _definite(ctx.sentence, i, True):
         return []
