@@ -768,6 +768,9 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
      ("VISITED", "person:xi-jinping", "KAZ")),
     ("Protesters gathered in Honiara, where Chinese Foreign Minister Wang Yi held talks with officials.",
      ("VISITED", "person:wang-yi", "SLB")),
+    ("The United States is Israel's biggest military backer.", ("PROVIDED_AID", "USA", "ISR")),
+    ("Kim Jong Un threatened to launch missiles at Guam and the United States.",
+     ("THREATENED", "person:kim-jong-un", "USA")),
 ]
 
 
