@@ -828,6 +828,14 @@ def test_the_country_is_the_main_clause_subjects_state() -> None:
         "YEREVAN - Armenian President Serzh Sargsyan called Russia the country's strategic ally.", "2010-08-20")
 
 
+def test_mediators_negotiate_with_each_party_not_with_each_other() -> None:
+    found = relations("Qatar and Egypt are mediating ceasefire negotiations between Israel and Hamas.")
+    assert {("NEGOTIATED_WITH", "ISR", "QAT"), ("NEGOTIATED_WITH", "EGY", "org:hamas")} <= found
+    assert ("NEGOTIATED_WITH", "EGY", "QAT") not in found
+    assert ("CRITICIZED", "CHN", "JPN") in relations(
+        "China lodged stern representations with Japan over the release of treated water.")
+
+
 def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
     found = relations("Australia attended the Pacific Islands Forum in Tonga.")
     assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found
