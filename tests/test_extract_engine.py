@@ -785,6 +785,9 @@ def test_construction_round4(text: str, expected: tuple[str, str, str]) -> None:
     ("Trump threatened Canada with steep tariffs.", "SANCTIONED"),  # a threat of sanctions is no sanction
     ("Russia banned imports of Moldovan wine in September.", "IMPORTS_FROM"),  # a banned flow is no flow
     ("Putin received Modi at his residence outside Moscow.", "MET"),  # hosting is HOSTED; the guide adds no MET
+    ("China denied providing weapons to Russia.", "PROVIDED_AID"),  # a denial governs its loose complement
+    ("Blinken was not in Israel on Monday.", "VISITED"),  # the copula's negation
+    ("Experts warned of a possible conflict between China and Taiwan.", "ADVERSARY_OF"),  # speculation
 ])
 def test_round4_non_events(text: str, relation_type: str) -> None:
     assert not {f for f in facts(text) if f[0] == relation_type}, sorted(facts(text))
