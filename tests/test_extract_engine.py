@@ -788,6 +788,7 @@ def test_construction_round4(text: str, expected: tuple[str, str, str]) -> None:
     ("China denied providing weapons to Russia.", "PROVIDED_AID"),  # a denial governs its loose complement
     ("Blinken was not in Israel on Monday.", "VISITED"),  # the copula's negation
     ("Experts warned of a possible conflict between China and Taiwan.", "ADVERSARY_OF"),  # speculation
+    ("The US and the EU resolved their trade dispute.", "ADVERSARY_OF"),  # a resolved dispute is over
 ])
 def test_round4_non_events(text: str, relation_type: str) -> None:
     assert not {f for f in facts(text) if f[0] == relation_type}, sorted(facts(text))
