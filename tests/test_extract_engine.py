@@ -771,6 +771,8 @@ CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
     ("The United States is Israel's biggest military backer.", ("PROVIDED_AID", "USA", "ISR")),
     ("Kim Jong Un threatened to launch missiles at Guam and the United States.",
      ("THREATENED", "person:kim-jong-un", "USA")),
+    ("The United States pulled out of the Iran nuclear deal in 2018.", ("CANCELLED_DEAL_WITH", "USA", "IRN")),
+    ("Iran arrested a British-Iranian aid worker in Tehran.", ("DETAINED", "IRN", "GBR")),  # a dual national
 ]
 
 

@@ -408,11 +408,12 @@ def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
 
 def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
     """Every member of a coordination, also where the parser did not share the relation ("A and B"), and both
-    sides of a hyphenated pair ("the China-Kazakhstan partnership": China is a compound of Kazakhstan)."""
+    sides of a hyphenated pair ("the China-Kazakhstan partnership": China is a compound of Kazakhstan; "a
+    British-Iranian aid worker")."""
     out = list(tokens)
     for i in tokens:
         out += [j for rel, j in s.children[i] if j not in out and (rel.startswith("conj") or (
-            rel == "compound" and j + 2 == i and s.token(j + 1).word in ("-", "–")))]
+            rel in ("compound", "amod") and j + 2 == i and s.token(j + 1).word in ("-", "–")))]
     return out
 
 
