@@ -461,13 +461,400 @@ def test_round3_non_events(text: str, relation_type: str) -> None:
     assert not {f for f in facts(text) if f[0] == relation_type}, sorted(facts(text))
 
 
+# Round 4: lexical classes per family (docs/extraction.md, "Round 4"): each sentence, written for the test, must give
+# (relation, subject, object); symmetric relations in id order.
+CONSTRUCTIONS_ROUND4: list[tuple[str, tuple[str, str, str]]] = [
+    ('Modi took part in the G20 summit in New Delhi on Saturday.',
+     ('ATTENDED', 'person:narendra-modi', 'org:g20')),
+    ('Turkey participated in the NATO summit in Vilnius.',
+     ('ATTENDED', 'TUR', 'org:nato')),
+    ('South Africa joined the BRICS summit by video link.',
+     ('ATTENDED', 'ZAF', 'org:brics')),
+    ('Brazil addressed the United Nations General Assembly on Tuesday.',
+     ('ATTENDED', 'BRA', 'org:un')),
+    ('Leaders of Brazil, India and China gathered in Kazan for the BRICS summit.',
+     ('ATTENDED', 'IND', 'org:brics')),
+    ('The German chancellor arrived in Hiroshima for the G7 summit on Friday.',
+     ('ATTENDED', 'DEU', 'org:g7')),
+    ("Chinese Foreign Minister Wang Yi was in Jakarta for the ASEAN foreign ministers' meeting.",
+     ('ATTENDED', 'person:wang-yi', 'org:asean')),
+    ('At the ASEAN summit in Vientiane, Chinese Premier Li Qiang urged restraint.',
+     ('ATTENDED', 'person:li-qiang', 'org:asean')),
+    ('France sent its foreign minister to the European Union summit in Brussels.',
+     ('ATTENDED', 'FRA', 'org:eu')),
+    ("Kenya's delegation to the African Union summit was led by its vice president.",
+     ('ATTENDED', 'KEN', 'org:au')),
+    ('India and the United Arab Emirates signed a free trade agreement on Friday.',
+     ('SIGNED_AGREEMENT_WITH', 'ARE', 'IND')),
+    ('Japan inked a defence pact with the Philippines in Manila.',
+     ('SIGNED_AGREEMENT_WITH', 'JPN', 'PHL')),
+    ('Vietnam and Australia sealed a deal on critical minerals.',
+     ('SIGNED_AGREEMENT_WITH', 'AUS', 'VNM')),
+    ('Indonesia struck a deal with Japan to build a power plant.',
+     ('SIGNED_AGREEMENT_WITH', 'IDN', 'JPN')),
+    ('Britain concluded a trade agreement with New Zealand last year.',
+     ('SIGNED_AGREEMENT_WITH', 'GBR', 'NZL')),
+    ('Kenya signed a memorandum of understanding with India on maritime security.',
+     ('SIGNED_AGREEMENT_WITH', 'IND', 'KEN')),
+    ('Egypt and Russia agreed a deal for the construction of a nuclear plant.',
+     ('SIGNED_AGREEMENT_WITH', 'EGY', 'RUS')),
+    ('China and Pakistan signed 23 agreements covering trade and energy.',
+     ('SIGNED_AGREEMENT_WITH', 'CHN', 'PAK')),
+    ('Brazil and China inked a series of accords during the visit.',
+     ('SIGNED_AGREEMENT_WITH', 'BRA', 'CHN')),
+    ('Kazakhstan supplies uranium under an agreement signed with Russia in 2021.',
+     ('SIGNED_AGREEMENT_WITH', 'KAZ', 'RUS')),
+    ('The United States reached an agreement with Saudi Arabia on civil nuclear cooperation.',
+     ('SIGNED_AGREEMENT_WITH', 'SAU', 'USA')),
+    ('France and Armenia entered into a defence agreement in October.',
+     ('SIGNED_AGREEMENT_WITH', 'ARM', 'FRA')),
+    ("The European Union slammed Russia's decision to hold elections in occupied regions.",
+     ('CRITICIZED', 'org:eu', 'RUS')),
+    ('China hit back at Japan over its plan to release treated water.',
+     ('CRITICIZED', 'CHN', 'JPN')),
+    ("Iran's foreign ministry denounced the Israeli strikes on Damascus.",
+     ('CRITICIZED', 'IRN', 'ISR')),
+    ('Japan lodged a protest with China over the incursion.',
+     ('CRITICIZED', 'JPN', 'CHN')),
+    ('Moscow lambasted Finland for joining the alliance.',
+     ('CRITICIZED', 'RUS', 'FIN')),
+    ('France criticised the United States over its subsidies for electric cars.',
+     ('CRITICIZED', 'FRA', 'USA')),
+    ('China accused the Philippines of deliberately ramming its vessel.',
+     ('CRITICIZED', 'CHN', 'PHL')),
+    ("Germany voiced strong criticism of China's military drills near Taiwan.",
+     ('CRITICIZED', 'DEU', 'CHN')),
+    ("The United States rebuked China for its support of Russia's war.",
+     ('CRITICIZED', 'USA', 'CHN')),
+    ("South Korea decried North Korea's latest missile test as a grave provocation.",
+     ('CRITICIZED', 'KOR', 'PRK')),
+    ("Russia's envoy took a swipe at Washington during the council meeting.",
+     ('CRITICIZED', 'RUS', 'USA')),
+    ('India sharply criticised Pakistan on Monday, saying it harboured terrorists.',
+     ('CRITICIZED', 'IND', 'PAK')),
+    ('Brazil condemned Israel in a statement on Sunday.',
+     ('CRITICIZED', 'BRA', 'ISR')),
+    ("China's foreign ministry expressed strong dissatisfaction with the United States.",
+     ('CRITICIZED', 'CHN', 'USA')),
+    ("Mexico's president blasted the United States over the deportations.",
+     ('CRITICIZED', 'MEX', 'USA')),
+    ('Norway faulted Russia for the disruption of satellite signals.',
+     ('CRITICIZED', 'NOR', 'RUS')),
+    ('Canada has repeatedly criticized India, accusing New Delhi of interference.',
+     ('CRITICIZED', 'CAN', 'IND')),
+    ('North Korea threatened the United States with nuclear strikes.',
+     ('THREATENED', 'PRK', 'USA')),
+    ('Iran warned Israel of a crushing response.',
+     ('THREATENED', 'IRN', 'ISR')),
+    ('Beijing vowed to take countermeasures against Washington.',
+     ('THREATENED', 'CHN', 'USA')),
+    ('Moscow threatened to cut gas supplies to the European Union.',
+     ('THREATENED', 'RUS', 'org:eu')),
+    ('China issued a stern warning to Taiwan on Wednesday.',
+     ('THREATENED', 'CHN', 'TWN')),
+    ('Russia warned Moldova that it would respond to any provocation.',
+     ('THREATENED', 'RUS', 'MDA')),
+    ('Trump threatened Canada with steep tariffs.',
+     ('THREATENED', 'person:donald-trump', 'CAN')),
+    ("Erdogan threatened to block Sweden's bid to join NATO.",
+     ('THREATENED', 'person:recep-tayyip-erdogan', 'SWE')),
+    ('Pyongyang vowed retaliation against Seoul for the leaflets.',
+     ('THREATENED', 'PRK', 'KOR')),
+    ('Germany pledged 500 million euros in aid to Ukraine.',
+     ('PROVIDED_AID', 'DEU', 'UKR')),
+    ('The United States announced a $2 billion military aid package for Ukraine.',
+     ('PROVIDED_AID', 'USA', 'UKR')),
+    ('Japan sent humanitarian supplies to Lebanon.',
+     ('PROVIDED_AID', 'JPN', 'LBN')),
+    ('China delivered vaccines to Cambodia on Monday.',
+     ('PROVIDED_AID', 'CHN', 'KHM')),
+    ('The United States has given Ukraine more than $60 billion in military assistance.',
+     ('PROVIDED_AID', 'USA', 'UKR')),
+    ('Iran has long funded Hamas.',
+     ('PROVIDED_AID', 'IRN', 'org:hamas')),
+    ('Ukraine received 4.5 billion euros from the European Union.',
+     ('PROVIDED_AID', 'org:eu', 'UKR')),
+    ("Germany, Ukraine's second-largest donor, promised more air defence systems.",
+     ('PROVIDED_AID', 'DEU', 'UKR')),
+    ('Britain will supply Ukraine with long-range missiles.',
+     ('PROVIDED_AID', 'GBR', 'UKR')),
+    ('Washington provides Israel with $3.8 billion in military assistance each year.',
+     ('PROVIDED_AID', 'USA', 'ISR')),
+    ("Qatar financed fuel shipments for Lebanon's army.",
+     ('PROVIDED_AID', 'QAT', 'LBN')),
+    ('China bailed out Sri Lanka with a $1.5 billion currency swap.',
+     ('PROVIDED_AID', 'CHN', 'LKA')),
+    ('The European Union adopted a new package of sanctions against Russia.',
+     ('SANCTIONED', 'org:eu', 'RUS')),
+    ('Washington blacklisted dozens of Chinese companies.',
+     ('SANCTIONED', 'USA', 'CHN')),
+    ('Britain froze the assets of Russian oligarchs.',
+     ('SANCTIONED', 'GBR', 'RUS')),
+    ('The United States restricted exports of advanced chips to China.',
+     ('SANCTIONED', 'USA', 'CHN')),
+    ('The United States hit Iran with fresh sanctions on Thursday.',
+     ('SANCTIONED', 'USA', 'IRN')),
+    ('China imposed a ban on imports from Lithuania.',
+     ('SANCTIONED', 'CHN', 'LTU')),
+    ('Canada announced sanctions targeting Russian officials.',
+     ('SANCTIONED', 'CAN', 'RUS')),
+    ('Australia placed financial sanctions and travel bans on Iranian officials.',
+     ('SANCTIONED', 'AUS', 'IRN')),
+    ('Ukraine and Russia held negotiations in Istanbul.',
+     ('NEGOTIATED_WITH', 'RUS', 'UKR')),
+    ('Israel is negotiating with Hamas through Qatari mediators.',
+     ('NEGOTIATED_WITH', 'ISR', 'org:hamas')),
+    ('Qatar and Egypt mediated between Israel and Hamas.',
+     ('NEGOTIATED_WITH', 'ISR', 'org:hamas')),
+    ('Iran and the United States resumed talks on a nuclear deal.',
+     ('NEGOTIATED_WITH', 'IRN', 'USA')),
+    ('Britain is in negotiations with the European Union over fishing rights.',
+     ('NEGOTIATED_WITH', 'GBR', 'org:eu')),
+    ('Armenia and Azerbaijan held talks on a peace treaty in Washington.',
+     ('NEGOTIATED_WITH', 'ARM', 'AZE')),
+    ('India and China held talks to resolve the border dispute.',
+     ('NEGOTIATED_WITH', 'CHN', 'IND')),
+    ('India opened negotiations with the EU on a trade deal.',
+     ('NEGOTIATED_WITH', 'IND', 'org:eu')),
+    ('The United States and China entered into talks over tariffs.',
+     ('NEGOTIATED_WITH', 'CHN', 'USA')),
+    ('China and Russia agreed to deepen their cooperation.',
+     ('PARTNER_OF', 'CHN', 'RUS')),
+    ("India's defence cooperation with the United States has grown.",
+     ('PARTNER_OF', 'IND', 'USA')),
+    ('Australia and Indonesia upgraded ties to a comprehensive strategic partnership.',
+     ('PARTNER_OF', 'AUS', 'IDN')),
+    ('Vietnam elevated its relationship with the United States to a comprehensive strategic partnership.',
+     ('PARTNER_OF', 'USA', 'VNM')),
+    ('France is a key strategic partner of India.',
+     ('PARTNER_OF', 'FRA', 'IND')),
+    ('Japan and the Philippines boosted security cooperation.',
+     ('PARTNER_OF', 'JPN', 'PHL')),
+    ('Japan, a treaty ally of the United States, hosted the drills.',
+     ('ALLIED_WITH', 'JPN', 'USA')),
+    ("Belarus, Russia's closest ally, hosted the exercises.",
+     ('ALLIED_WITH', 'BLR', 'RUS')),
+    ('The United States and the Philippines are treaty allies.',
+     ('ALLIED_WITH', 'PHL', 'USA')),
+    ('Blinken was in Israel on Monday.',
+     ('VISITED', 'person:antony-blinken', 'ISR')),
+    ('During a visit to Beijing, the German chancellor met Xi Jinping.',
+     ('VISITED', 'DEU', 'CHN')),
+    ('Modi travelled by train to Ukraine.',
+     ('VISITED', 'person:narendra-modi', 'UKR')),
+    ('Kishida made a two-day trip to South Korea.',
+     ('VISITED', 'person:fumio-kishida', 'KOR')),
+    ('Putin arrived in North Korea for a state visit on Wednesday.',
+     ('VISITED', 'person:vladimir-putin', 'PRK')),
+    ("Xi Jinping's state visit to Hungary ended on Friday.",
+     ('VISITED', 'person:xi-jinping', 'HUN')),
+    ('Biden made a surprise visit to Kyiv on Monday.',
+     ('VISITED', 'person:joe-biden', 'UKR')),
+    ('Erdogan flew to Sochi for talks with Putin.',
+     ('VISITED', 'person:recep-tayyip-erdogan', 'RUS')),
+    ('Finland became the 31st member of NATO.',
+     ('MEMBER_OF', 'FIN', 'org:nato')),
+    ('Sweden formally joined NATO in March.',
+     ('MEMBER_OF', 'SWE', 'org:nato')),
+    ('Egypt, Ethiopia and Iran were admitted to BRICS.',
+     ('MEMBER_OF', 'EGY', 'org:brics')),
+    ('Russia arrested a US journalist on espionage charges.',
+     ('DETAINED', 'RUS', 'USA')),
+    ('Iran is holding two French citizens.',
+     ('DETAINED', 'IRN', 'FRA')),
+    ('Poland expelled 45 Russian diplomats.',
+     ('EXPELLED', 'POL', 'RUS')),
+    ('Mali ordered the French ambassador to leave within 72 hours.',
+     ('EXPELLED', 'MLI', 'FRA')),
+    ('Australia scrapped a submarine deal with France.',
+     ('CANCELLED_DEAL_WITH', 'AUS', 'FRA')),
+    ('Washington withdrew from the nuclear deal with Iran.',
+     ('CANCELLED_DEAL_WITH', 'USA', 'IRN')),
+    ('India bought record volumes of Russian crude in May.',
+     ('IMPORTS_FROM', 'IND', 'RUS')),
+    ('Russia shipped more gas to China last year.',
+     ('EXPORTS_TO', 'RUS', 'CHN')),
+    ('North Korea has supplied artillery shells to Russia.',
+     ('EXPORTS_TO', 'PRK', 'RUS')),
+    ('The sanctions imposed by the EU on Belarus in 2021 remain in force.',
+     ('SANCTIONED', 'org:eu', 'BLR')),
+    ('President Barack Obama travelled to Cambodia to attend the East Asia Summit.',
+     ('ATTENDED', 'person:barack-obama', 'org:east-asia-summit')),
+    ('Australia attended the Pacific Islands Forum in Tonga.',
+     ('ATTENDED', 'AUS', 'org:pacific-islands-forum')),
+    ('Putin told an online CSTO summit on Monday that the mission was over.',
+     ('ATTENDED', 'person:vladimir-putin', 'org:csto')),
+    ('The ASEAN Regional Forum, attended by Secretary of State Hillary Clinton, ended on Friday.',
+     ('ATTENDED', 'person:hillary-clinton', 'org:arf')),
+    ('Russia hosted the SCO summit, and the leaders of Kazakhstan and Kyrgyzstan took part in the gathering.',
+     ('ATTENDED', 'KAZ', 'org:sco')),
+    ('Iran and Saudi Arabia signed a China-brokered deal.',
+     ('NEGOTIATED_WITH', 'CHN', 'IRN')),
+    ('The talks between Serbia and Kosovo were mediated by Catherine Ashton.',
+     ('NEGOTIATED_WITH', 'SRB', 'person:catherine-ashton')),
+    ('Armenia froze its participation in the Russian-led Collective Security Treaty Organization.',
+     ('MEMBER_OF', 'RUS', 'org:csto')),
+    ('The panel included H.E. Uhuru Kenyatta, former President of the Republic of Kenya.',
+     ('HOLDS_OFFICE', 'person:uhuru-kenyatta', 'KEN')),
+    ('Prime Minister Nikol Pashinyan met today with the President of the French Republic, Emmanuel Macron, and the '
+     'President of the European Council, Charles Michel.',
+     ('MET', 'person:emmanuel-macron', 'person:nikol-pashinyan')),
+    ('President Barack Obama met President Thein Sein in Naypyidaw. The President then met with Daw Aung San Suu Kyi '
+     'at her residence.',
+     ('MET', 'person:aung-san-suu-kyi', 'person:barack-obama')),
+    ("Wang's next stops are Tonga, Vanuatu and Papua New Guinea.",
+     ('VISITED', 'person:wang', 'TON')),
+    ('Biden flew to Jeddah directly from Israel on Friday.',
+     ('VISITED', 'person:joe-biden', 'ISR')),
+    ('Putin held talks in Astana with Turkish President Recep Tayyip Erdogan.',
+     ('VISITED', 'person:recep-tayyip-erdogan', 'KAZ')),
+    ('The return of Secretary of State John Kerry to Geneva raised hopes of a deal.',
+     ('VISITED', 'person:john-kerry', 'CHE')),
+    ('Biden confronted Crown Prince Mohammed bin Salman over the murder of a journalist.',
+     ('CRITICIZED', 'person:joe-biden', 'person:mohammed-bin-salman')),
+    ("France objected to Iran's proposal on Saturday.",
+     ('CRITICIZED', 'FRA', 'IRN')),
+    ('Georgia and Moldova initialled association agreements with the European Union.',
+     ('SIGNED_AGREEMENT_WITH', 'GEO', 'org:eu')),
+    ('China and Kazakhstan signed a joint statement on Saturday.',
+     ('SIGNED_AGREEMENT_WITH', 'CHN', 'KAZ')),
+    ('Russia banned imports of Moldovan wine in September.',
+     ('SANCTIONED', 'RUS', 'MDA')),
+    ('The Shanghai Cooperation Organisation, which includes China, Russia and India, met in Samarkand.',
+     ('MEMBER_OF', 'IND', 'org:sco')),
+    ('The leaders suspended Paraguay from Mercosur on Friday.',
+     ('MEMBER_OF', 'PRY', 'org:mercosur')),
+    ('Azerbaijan, which has been locked in a conflict with Armenia since 1991, bought drones.',
+     ('ADVERSARY_OF', 'ARM', 'AZE')),
+    ('The dispute between China and Japan deepened on Monday.',
+     ('ADVERSARY_OF', 'CHN', 'JPN')),
+    ("India, one of Russia's closest partners, abstained.",
+     ('PARTNER_OF', 'IND', 'RUS')),
+    ("Belarus, one of Russia's closest allies, hosted the drills.",
+     ('ALLIED_WITH', 'BLR', 'RUS')),
+    ('The talks between Serbia and Kosovo were mediated by Catherine Ashton.',
+     ('NEGOTIATED_WITH', 'SRB', 'person:catherine-ashton')),
+    ("Ukraine's delegation was led by Defence Minister Rustem Umerov, while Russia sent presidential "
+     'aide Vladimir Medinsky.',
+     ('HOLDS_OFFICE', 'person:rustem-umerov', 'UKR')),
+    ("Ukraine's delegation was led by Defence Minister Rustem Umerov, while Russia sent presidential "
+     'aide Vladimir Medinsky.',
+     ('HOLDS_OFFICE', 'person:vladimir-medinsky', 'RUS')),
+    ('TOKYO - Prime Minister Taro Yamada has not spoken to Chinese Premier Li Qiang since the collision.',
+     ('HOLDS_OFFICE', 'person:taro-yamada', 'JPN')),
+    ("Xi and Nazarbayev agreed to deepen the China-Kazakhstan comprehensive strategic partnership.",
+     ("PARTNER_OF", "CHN", "KAZ")),  # a hyphenated pair is both sides
+    ("The US-China trade deal was signed in January.", ("SIGNED_AGREEMENT_WITH", "CHN", "USA")),
+    ("Beijing dismissed Manila's claims in the South China Sea.", ("CRITICIZED", "CHN", "PHL")),
+    ("Venezuela accused the United States of sabotage. The State Department rejected the allegations as baseless.",
+     ("CRITICIZED", "USA", "VEN")),  # the allegations are the last critic's
+    ("Australian Foreign Minister Penny Wong visited Fiji. She is expected in Samoa and Tonga this week.",
+     ("VISITED", "person:penny-wong", "WSM")),
+    ("Sudanese President Omar al-Bashir, who attended the independence ceremony in Juba on Saturday, left.",
+     ("VISITED", "person:omar-al-bashir", "SSD")),
+    ("Xi met Biden at the APEC summit in San Francisco.", ("ATTENDED", "person:joe-biden", "org:apec")),
+    ("Iranian Foreign Minister Mohammad Javad Zarif held talks with the six powers - the United States, Britain, "
+     "France, Germany, Russia and China - in Geneva.", ("MET", "DEU", "person:mohammad-javad-zarif")),
+    ("Israel sent humanitarian aid to the Ukrainian people.", ("PROVIDED_AID", "ISR", "UKR")),
+    ("Seoul said it would halt nearly all trade with North Korea.", ("SANCTIONED", "KOR", "PRK")),
+    ("The three governments suspended Paraguay from Mercosur's decision-making bodies.",
+     ("SANCTIONED", "org:mercosur", "PRY")),
+    ("Hor Namhong blamed the failure on Manila and Hanoi.", ("CRITICIZED", "person:hor-namhong", "PHL")),
+    ("BAMAKO - Mali expelled the French ambassador. The Government further reiterates its rejection of the sanctions "
+     "imposed by ECOWAS.", ("CRITICIZED", "MLI", "org:ecowas")),  # "The Government": the dateline's
+    ("Putin spoke for an hour, blaming Ukraine's leadership for the war.",
+     ("CRITICIZED", "person:vladimir-putin", "UKR")),
+    ("Kazakhstan is the third stop of President Xi's Central Asian tour, following a state visit to Turkmenistan.",
+     ("VISITED", "person:xi-jinping", "KAZ")),
+    ("Protesters gathered in Honiara, where Chinese Foreign Minister Wang Yi held talks with officials.",
+     ("VISITED", "person:wang-yi", "SLB")),
+    ("The United States is Israel's biggest military backer.", ("PROVIDED_AID", "USA", "ISR")),
+    ("Kim Jong Un threatened to launch missiles at Guam and the United States.",
+     ("THREATENED", "person:kim-jong-un", "USA")),
+    ("The United States pulled out of the Iran nuclear deal in 2018.", ("CANCELLED_DEAL_WITH", "USA", "IRN")),
+    ("Iran arrested a British-Iranian aid worker in Tehran.", ("DETAINED", "IRN", "GBR")),  # a dual national
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONSTRUCTIONS_ROUND4,
+                         ids=[f"{e[0]}-r4-{i}" for i, (_, e) in enumerate(CONSTRUCTIONS_ROUND4)])
+def test_construction_round4(text: str, expected: tuple[str, str, str]) -> None:
+    found = relations(text)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+@pytest.mark.parametrize(("text", "relation_type"), [
+    ("Trump threatened Canada with steep tariffs.", "SANCTIONED"),  # a threat of sanctions is no sanction
+    ("Russia banned imports of Moldovan wine in September.", "IMPORTS_FROM"),  # a banned flow is no flow
+    ("Putin received Modi at his residence outside Moscow.", "MET"),  # hosting is HOSTED; the guide adds no MET
+    ("China denied providing weapons to Russia.", "PROVIDED_AID"),  # a denial governs its loose complement
+    ("Blinken was not in Israel on Monday.", "VISITED"),  # the copula's negation
+    ("Experts warned of a possible conflict between China and Taiwan.", "ADVERSARY_OF"),  # speculation
+    ("The US and the EU resolved their trade dispute.", "ADVERSARY_OF"),  # a resolved dispute is over
+])
+def test_round4_non_events(text: str, relation_type: str) -> None:
+    assert not {f for f in facts(text) if f[0] == relation_type}, sorted(facts(text))
+
+
+def test_a_singular_bare_title_is_the_first_person_the_story_gave_it() -> None:
+    found = relations("President Barack Obama met President Thein Sein in Naypyidaw. The President then met with Daw "
+                      "Aung San Suu Kyi at her residence.")
+    assert ("MET", "person:aung-san-suu-kyi", "person:barack-obama") in found
+    assert ("MET", "person:aung-san-suu-kyi", "person:thein-sein") not in found  # "the President" is not the last two
+
+
+def test_an_organization_office_on_record_is_not_the_datelines_state() -> None:
+    found = relations("BRUSSELS - Secretary-General Jens Stoltenberg said the alliance was ready.", "2023-04-04")
+    assert ("HOLDS_OFFICE", "person:jens-stoltenberg", "org:nato") in found
+    assert ("HOLDS_OFFICE", "person:jens-stoltenberg", "BEL") not in found
+
+
+def test_a_title_one_state_alone_uses_names_that_state() -> None:
+    found = relations("SEOUL - Secretary of State Hillary Clinton arrived in Seoul on Wednesday.", "2010-05-25")
+    assert ("HOLDS_OFFICE", "person:hillary-clinton", "USA") in found
+    assert ("HOLDS_OFFICE", "person:dai-bingguo", "CHN") in relations(
+        "TOKYO - State Councillor Dai Bingguo summoned the ambassador.", "2010-05-25")
+
+
+def test_a_numbered_plural_anaphor_takes_that_many_and_restoring_relations_is_an_agreement() -> None:
+    found = relations("Brazil, Turkey and Iran held talks in Tehran, and the foreign ministers of the three countries "
+                      "signed a declaration.", "2010-05-18")
+    assert {("SIGNED_AGREEMENT_WITH", "BRA", "IRN"), ("SIGNED_AGREEMENT_WITH", "BRA", "TUR"),
+            ("SIGNED_AGREEMENT_WITH", "IRN", "TUR")} <= found
+    # three not named in the sentence: no guess from memory
+    assert not {f for f in relations("Brazil and Turkey mediated with Iran. The declaration was signed by the "
+                                      "foreign ministers of the three countries.", "2010-05-18")
+                if f[0] == "SIGNED_AGREEMENT_WITH"}
+    assert ("SIGNED_AGREEMENT_WITH", "IRN", "SAU") in relations(
+        "Saudi Arabia and Iran agreed on Friday to re-establish diplomatic relations.", "2010-05-18")
+
+
+def test_the_country_is_the_main_clause_subjects_state() -> None:
+    assert ("ALLIED_WITH", "ARM", "RUS") in relations(
+        "YEREVAN - Armenian President Serzh Sargsyan called Russia the country's strategic ally.", "2010-08-20")
+
+
+def test_mediators_negotiate_with_each_party_not_with_each_other() -> None:
+    found = relations("Qatar and Egypt are mediating ceasefire negotiations between Israel and Hamas.")
+    assert {("NEGOTIATED_WITH", "ISR", "QAT"), ("NEGOTIATED_WITH", "EGY", "org:hamas")} <= found
+    assert ("NEGOTIATED_WITH", "EGY", "QAT") not in found
+    assert ("CRITICIZED", "CHN", "JPN") in relations(
+        "China lodged stern representations with Japan over the release of treated water.")
+
+
+def test_a_body_named_with_a_demonym_is_an_organization_not_the_state() -> None:
+    found = relations("Australia attended the Pacific Islands Forum in Tonga.")
+    assert ("ATTENDED", "AUS", "org:pacific-islands-forum") in found
+    assert not {f for f in found if f[2] == "TON" and f[0] == "ATTENDED"}
+
+
 def test_a_bare_the_call_refers_back_to_the_two_people_last_named() -> None:
     assert ("CALLED", "person:antony-blinken", "person:sergey-lavrov", "planned", None) in facts(
         "Secretary of State Antony Blinken said he wanted to speak with Sergey Lavrov. The call is expected in the "
         "coming days.")
-    # "during the meeting" adds nothing new to the meeting already found
+    # "during the meeting" adds nothing new to the meeting already found (round 4: Erdogan, met in Sochi, was in Russia)
     assert {f[0] for f in facts("Putin met Erdogan in Sochi on Monday. During the meeting, Putin praised Turkey's "
-                                "mediation.")} == {"MET"}
+                                "mediation.")} == {"MET", "VISITED"}
 
 
 def test_a_participle_adjunct_shares_the_subject_of_its_clause() -> None:

@@ -50,6 +50,7 @@ class Discourse:
     person_states: dict[str, ActorRef] = field(default_factory=dict)  # whose office the story gave
     last_symmetric: tuple[ActorRef, ActorRef] | None = None  # the story's last meeting, call or talks
     dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
+    titled: dict[str, ActorRef] = field(default_factory=dict)  # "president" → the first person the story titled so
 
     def remember(self, ref: ActorRef) -> None:
         memory = {NodeLabel.PERSON: self.people, NodeLabel.COUNTRY: self.states}.get(ref.label, self.orgs)
@@ -113,7 +114,30 @@ def _ner_spans(s: ParsedSentence) -> list[tuple[int, int, str]]:
             spans[-1] = (spans[-1][0], t.i + 1, t.ner)
         else:
             spans.append((t.i, t.i + 1, t.ner))
-    return spans
+    named = _named_bodies(s)
+    return sorted([sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b, _ in named)] + named)
+
+
+def _named_bodies(s: ParsedSentence) -> list[tuple[int, int, str]]:
+    """"the Pacific Islands Forum", "the Wagner Group": a proper-noun chain ending in a word that names a body is
+    an organization, whatever NER made of it (it often calls one a LOCATION)."""
+    heads = {w.lower() for w in lexicon().get("org_heads", [])}
+    proper = [(t.pos.startswith("NNP") or (t.pos == "JJ" and t.ner != "O")) and t.word[:1].isupper()
+              for t in s.tokens] + [False]
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for n, is_proper in enumerate(proper):  # n is 0-based: token n + 1
+        if is_proper:
+            start = start or n + 1
+            continue
+        if start and n + 1 - start > 1 and s.token(n).word.lower() in heads:
+            out.append((start, n + 1, "ORGANIZATION"))
+        start = 0
+    return out
+
+
+def _honorifics() -> frozenset[str]:
+    return frozenset(lexicon().get("honorifics", []))
 
 
 _AFFILIATING = ("amod", "compound", "nmod:poss", "appos", "nmod:of", "nmod:from")
@@ -154,6 +178,8 @@ def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: D
     for start, end, ner in _ner_spans(s):
         if any(i in taken for i in range(start, end)) or _state_body(s, start, end, ner):
             continue
+        while end - start > 2 and ner == "PERSON" and s.token(start).word in _honorifics():
+            start += 1  # "Daw Aung San Suu Kyi", "Sheikh Tamim bin Hamad": the name without its honorific
         text = " ".join(s.token(i).word for i in range(start, end))
         known = discourse.surnames.get(text.lower())
         if known is None:
@@ -181,12 +207,24 @@ def _known_surnames(s: ParsedSentence, taken: set[int], discourse: Discourse) ->
 
 
 def _dateline_end(s: ParsedSentence) -> int:
-    """"SEOUL, June 20 (Reuters) -", "MANILA:": the place a story was filed from is not an actor."""
+    """"SEOUL, June 20 (Reuters) -", "MANILA:", "DUBAI/BEIJING, March 10 -": the place a story was filed from is not
+    an actor."""
     first = s.tokens[0]
-    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in (",", ":", "-", "—"):
+    marks = (",", ":", "-", "—", "/")
+    if len(s.tokens) > 1 and first.word.isupper() and len(first.word) > 2 and s.tokens[1].word in marks:
         dash = next((t.i for t in s.tokens[:12] if t.word in ("-", "—", "--", ":")), 1)
         return dash + 1
     return 1
+
+
+def _yield_to_bodies(s: ParsedSentence, mentions: list[Mention]) -> list[Mention]:
+    """"the European Political Community", "the African Development Bank": a state's name or demonym inside a
+    body's name is part of that name (a state body, "the Russian Foreign Ministry", stays its state's)."""
+    heads = {w.lower() for w in lexicon().get("org_heads", [])}
+    bodies = [(a, b) for a, b, ner in _ner_spans(s)
+              if ner == "ORGANIZATION" and b - a > 1 and s.token(b - 1).word.lower() in heads]
+    return [m for m in mentions if m.kind != "country" or not any(
+        a <= m.start and m.end <= b and (m.start, m.end) != (a, b) for a, b in bodies)]
 
 
 def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict[int, list[Mention]]:
@@ -199,6 +237,7 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
         elif m.kind == "country" and discourse.dateline_state is None:
             discourse.dateline_state = m.ref
     for s in parse.sentences:
+        by_sentence[s.index] = _yield_to_bodies(s, by_sentence[s.index])
         taken = {i for m in by_sentence[s.index] for i in range(m.start, m.end)}
         for m in by_sentence[s.index]:
             if m.ref is not None and m.ref.label == NodeLabel.PERSON:

@@ -105,12 +105,25 @@ def _children(ctx: _Context, i: int, rels: tuple[str, ...]) -> list[int]:
 
 
 def _named(ctx: _Context, i: int, depth: int) -> list[Arg]:
-    """A noun whose apposition or compound names the actor ("the president, Joe Biden")."""
-    for j in _children(ctx, i, _NAMING):
+    """A noun whose apposition or compound names the actor ("the president, Joe Biden"); also a name the parser
+    made a conjunct right after the title's phrase and a comma ("with the President of the French Republic,
+    Emmanuel Macron, and …")."""
+    after = _phrase_end(ctx.sentence, i, 0) + 2
+    for rel, j in ctx.sentence.children[i]:
         m = ctx.at.get(j)
-        if m is not None and m.ref is not None and m.ref.label == NodeLabel.PERSON:
+        if m is None or m.ref is None or m.ref.label != NodeLabel.PERSON:
+            continue
+        if rel.split(":")[0] in _NAMING or (
+                rel.startswith("conj") and m.start == after and ctx.sentence.token(after - 1).word == ","):
             return [Arg(m.ref, m.text)]
     return []
+
+
+def _phrase_end(s: ParsedSentence, i: int, depth: int) -> int:
+    """The last token of a noun's own phrase (its modifiers, not its conjuncts or appositions)."""
+    ends = [_phrase_end(s, j, depth + 1) for rel, j in s.children[i]
+            if depth < 4 and j > i and rel.split(":")[0] not in ("conj", "appos", "punct", "cc", "acl", "dep")]
+    return max([i, *ends])
 
 
 def _group(ctx: _Context, i: int, depth: int) -> list[Arg]:
@@ -128,10 +141,13 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     if t.lemma.lower() not in _words("plural_anaphors"):
         return []
     marks = {ctx.sentence.token(j).lemma.lower() for _, j in ctx.sentence.children[i]}
+    if not t.pos.endswith("S") and t.pos != "CD" and not marks & {"both", "two"}:
+        return []  # "the President" is one person, not the last two
     if not marks & {"the", "both", "two"} and t.lemma.lower() not in {"both", "two"}:
         return []
     label = NodeLabel.COUNTRY if t.lemma.lower() in _words("plural_state_anaphors") else NodeLabel.PERSON
-    if not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
+    n = _count(ctx.sentence, i)
+    if n == 2 and not any(m.start < i and m.ref is not None and m.ref.label == label for m in ctx.at.values()):
         paired = _last_pair_as(ctx, label)  # "Both countries are allies of the US": the two that last met
         if paired:
             return [Arg(r, t.word, confidence=0.8) for r in paired]
@@ -139,7 +155,23 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
         if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
-    return [Arg(r, t.word, confidence=0.8) for r in memory[-2:]] if len(memory) >= 2 else []
+    if n > 2:  # "the three countries": only when the sentence itself named that many (memory would guess)
+        here = list(dict.fromkeys(m.ref for m in sorted(ctx.at.values(), key=lambda m: m.start)
+                                  if m.start < i and m.ref is not None and m.ref.label == label))
+        return [Arg(r, t.word, confidence=0.8) for r in here[-n:]] if len(here) >= n else []
+    return [Arg(r, t.word, confidence=0.8) for r in memory[-n:]] if len(memory) >= n else []
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _count(s: ParsedSentence, i: int) -> int:
+    """"the three countries", "the six powers": how many a plural anaphor names (two unless a number says)."""
+    for rel, j in s.children[i]:
+        word = s.token(j).lemma.lower()
+        if rel == "nummod" and (word in _NUMBERS or word.isdigit()):
+            return _NUMBERS.get(word) or int(word)
+    return 2
 
 
 def _last_pair_as(ctx: _Context, label: NodeLabel) -> list[ActorRef]:
@@ -222,6 +254,22 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
                 return Arg(m.ref, m.text)
 
 
+def _main_subject(ctx: _Context, i: int) -> Arg | None:
+    """The subject of the outermost clause above a token (a person or a state), skipping small clauses."""
+    here, seen, found = i, {i}, None
+    while True:
+        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
+        if not ups:
+            return found
+        here = ups[0]
+        seen.add(here)
+        for rel, j in ctx.sentence.children[here]:
+            m = ctx.at.get(j)
+            if rel == "nsubj" and m is not None and m.ref is not None and m.ref.label in (NodeLabel.PERSON,
+                                                                                        NodeLabel.COUNTRY):
+                found = Arg(m.ref, m.text)
+
+
 def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
     """"whose country receives …", where the parser left the relative pronoun unlinked: the noun the clause
     hangs from (or the name that noun is in apposition to: "el-Sisi, a US partner, whose country …")."""
@@ -278,7 +326,32 @@ def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         found = finder(ctx, i, depth)
         if found:
             return found
-    return _plural(ctx, i) or _definite_org(ctx, i) or _pronoun(ctx, i, depth) or _apposed(ctx, i)
+    return (_plural(ctx, i) or _bare_title(ctx, i) or _bare_body(ctx, i) or _definite_org(ctx, i)
+            or _pronoun(ctx, i, depth) or _apposed(ctx, i))
+
+
+def _bare_body(ctx: _Context, i: int) -> list[Arg]:
+    """"The Government reiterates …", "the authorities said" (a body of state no state describes): the dateline's
+    state ("BAMAKO -"), the one a statement or a local story speaks for. "the country" is the clause subject's."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() in ("country", "nation") and t.pos == "NN" and _definite(ctx.sentence, i, True):
+        subject = _main_subject(ctx, i)  # "Sargsyan called Russia the country's ally": Armenia
+        state = _state_of(ctx, subject) if subject is not None else None
+        return [Arg(state.ref, t.word, confidence=0.8)] if state is not None else []
+    dateline = ctx.discourse.dateline_state
+    if dateline is None or t.lemma.lower() not in _words("dateline_bodies") or not _definite(ctx.sentence, i, True):
+        return []
+    return [Arg(dateline, t.word, confidence=0.7)]
+
+
+
+def _bare_title(ctx: _Context, i: int) -> list[Arg]:
+    """"The President then met …" (a singular title no state describes): the first person the story gave it."""
+    t = ctx.sentence.token(i)
+    if t.lemma.lower() not in _words("role_nouns") or t.pos.endswith("S") or not _definite(ctx.sentence, i, True):
+        return []
+    ref = ctx.discourse.titled.get(t.lemma.lower())
+    return [Arg(ref, t.word, confidence=0.8)] if ref is not None else []
 
 
 def _apposed(ctx: _Context, i: int) -> list[Arg]:
@@ -334,10 +407,13 @@ def _labels_ok(labels: frozenset[str], arg: Arg) -> bool:
 
 
 def _with_conjuncts(s: ParsedSentence, tokens: list[int]) -> list[int]:
-    """Every member of a coordination, also where the parser did not share the relation ("A and B")."""
+    """Every member of a coordination, also where the parser did not share the relation ("A and B"), and both
+    sides of a hyphenated pair ("the China-Kazakhstan partnership": China is a compound of Kazakhstan; "a
+    British-Iranian aid worker")."""
     out = list(tokens)
     for i in tokens:
-        out += [j for rel, j in s.children[i] if rel.startswith("conj") and j not in out]
+        out += [j for rel, j in s.children[i] if j not in out and (rel.startswith("conj") or (
+            rel in ("compound", "amod") and j + 2 == i and s.token(j + 1).word in ("-", "–")))]
     return out
 
 
@@ -370,26 +446,59 @@ def _fallback(ctx: _Context, m: Match, subjects: list[Arg]) -> list[tuple[Arg, A
         return []
     title = _title_text(ctx, m.trigger) or ""
     return [(a, b) for a in subjects if a.ref.label == NodeLabel.PERSON
-            for b in (_office_state(ctx, a, title) or _title_state(ctx, a))]
+            for b in (_office_state(ctx, a, title) or _org_office(ctx, a) or _national_title(ctx, title)
+                      or _title_state(ctx, a, m.trigger))]
 
 
-def _title_state(ctx: _Context, person: Arg) -> list[Arg]:
+def _national_title(ctx: _Context, title: str) -> list[Arg]:
+    """A title only one state uses ("Secretary of State" in wire English, "Taoiseach"): that state
+    (`national_titles` in patterns/names.toml)."""
+    iso3 = _title_states().get(title.lower())
+    return [Arg(ctx.vocab.resolver.country(iso3).ref, title, confidence=0.8)] if iso3 else []
+
+
+@cache
+def _title_states() -> dict[str, str]:
+    raw: object = lexicon().get("national_titles")
+    return {str(k).lower(): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def _org_office(ctx: _Context, person: Arg) -> list[Arg]:
+    """"Secretary-General Jens Stoltenberg": the one organization whose office the reference data has the person
+    holding that day (never the dateline's state)."""
+    holders = {o.holder for o in ctx.vocab.resolver.reference.offices if o.person == person.ref.id
+               and o.holder.startswith("org:") and o.holds_on(ctx.discourse.day)}
+    if len(holders) != 1:
+        return []
+    return [Arg(ctx.vocab.resolver.org_ref(holders.pop()), person.text, confidence=0.9)]
+
+
+def _title_state(ctx: _Context, person: Arg, title: int) -> list[Arg]:
     """A bare title ("Prime Minister Nikol Pashinyan said") the reference data cannot place: the person's known
-    state, else the dateline's ("YEREVAN:"), else the first state the sentence names."""
+    state (on record, or given by an earlier title); else the dateline's ("YEREVAN:") when the sentence names it;
+    else the nearest state named before the title that no other title of the sentence claims ("Ukraine's delegation
+    was led by Defence Minister Umerov"); else the dateline's. A state named only after the title is another
+    party's ("Prime Minister Naoto Kan has not spoken to Chinese Premier Wen")."""
     if person.ref.country:
         return [Arg(ctx.vocab.resolver.country(person.ref.country).ref, person.text, confidence=0.8)]
-    dateline = ctx.discourse.dateline_state
-    if dateline is not None:
-        return [Arg(dateline, dateline.name, confidence=0.7)]
+    if person.ref.id in ctx.discourse.person_states:
+        return [Arg(ctx.discourse.person_states[person.ref.id], person.text, confidence=0.8)]
+    claimed = {e.object.ref.id for e in ctx.found if e.attrs.get("role")}
     states = sorted((m for m in ctx.at.values() if m.ref is not None and m.ref.label == NodeLabel.COUNTRY
-                     and m.alias_kind != "city"), key=lambda m: m.start)
-    return [Arg(states[0].ref, states[0].text, confidence=0.7)] if states else []  # type: ignore[arg-type]
+                     and m.alias_kind != "city" and m.ref.id not in claimed), key=lambda m: -m.start)
+    dateline = ctx.discourse.dateline_state
+    if dateline is not None and any(m.ref == dateline for m in states):
+        return [Arg(dateline, dateline.name, confidence=0.7)]
+    before = [m for m in states if m.end <= title]
+    if before:
+        return [Arg(before[0].ref, before[0].text, confidence=0.7)]  # type: ignore[arg-type]
+    return [Arg(dateline, dateline.name, confidence=0.7)] if dateline is not None else []
 
 
-def _definite(s: ParsedSentence, i: int) -> bool:
+def _definite(s: ParsedSentence, i: int, as_object: bool = False) -> bool:
     """A bare "the call", "the talks" (nothing says which: no "NATO summit", "summit in Kazan") that the clause is
-    about or happens during, not one someone hosts, attends or describes (an object)."""
-    if any(rel == "obj" for rel, _ in s.parents[i]):
+    about or happens during, not one someone hosts, attends or describes (an object, unless `as_object`)."""
+    if not as_object and any(rel == "obj" for rel, _ in s.parents[i]):
         return False
     rels = {rel for rel, _ in s.children[i]}
     return rels <= {"det", "case", "punct", "cc"} and any(
@@ -541,6 +650,8 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
             discourse.last_pair[e.relation] = (e.subject.ref, e.object.ref)
             if e.attrs.get("role") and e.object.ref.label == NodeLabel.COUNTRY:  # a title gave the person's state
                 discourse.person_states.setdefault(e.subject.ref.id, e.object.ref)
+            if e.attrs.get("role") and e.subject.ref.label == NodeLabel.PERSON:
+                discourse.titled.setdefault(str(e.attrs["role"]).split()[-1].lower(), e.subject.ref)
             if RELATIONS[e.relation].kind.value == "event":
                 discourse.doers.append((e.relation, e.subject.ref))
                 if RELATIONS[e.relation].symmetric:

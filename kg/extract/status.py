@@ -15,11 +15,20 @@ from kg.extract.parse import ParsedSentence
 __all__ = ["NOT_AN_EVENT", "clause_chain", "event_status"]
 
 NOT_AN_EVENT = "none"
-_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "nmod:for", "ccomp", "conj:and"}
+_EMBEDDING = {"xcomp", "obj", "nsubj:pass", "acl", "acl:to", "nmod:of", "nmod:for", "ccomp", "conj:and", "dep", "cop",
+              "obl:of"}
+# Relations that embed a clause only when the governor reports, denies, wishes or plans it ("denied providing").
+_LOOSE = {"ccomp", "conj:and", "dep"}
 
 
 def _words(name: str) -> frozenset[str]:
     return frozenset(lexicon().get(name, []))
+
+
+def _governing(rel: str) -> frozenset[str]:
+    """The verbs a loosely attached clause is embedded under: a report ("said it had imposed"), and for a complement
+    (not a coordinated verb) a denial too ("denied providing weapons", "denied that it had sent troops")."""
+    return _words("status_embedders") | (_words("status_deniers") if rel != "conj:and" else frozenset())
 
 
 def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
@@ -34,20 +43,21 @@ def clause_chain(s: ParsedSentence, trigger: int) -> list[tuple[int, str]]:
         rel, here = ups[0]
         seen.add(here)
         chain.append((here, rel))
-        if rel in ("ccomp", "conj:and") and s.token(here).lemma.lower() not in _words("status_embedders"):
+        if rel in _LOOSE and s.token(here).lemma.lower() not in _governing(rel):
             return chain[:-1]
 
 
+# (relations, word list) pairs that make an event no event, then those that make it planned
+_NONE_MARKS = ((("advmod", "det", "neg"), "status_negators"), (("mark",), "status_conditionals"),
+               (("aux",), "status_deontic"),  # "should negotiate": advice, not a plan
+               (("amod",), "status_hypothetical"))  # "a possible conflict": speculation
+_PLAN_MARKS = ((("aux",), "status_modals"), (("amod", "advmod", "obl:tmod", "nmod:tmod"), "status_plan_modifiers"))
+
+
 def _mark(rel: str, lemma: str) -> str | None:
-    if rel in ("advmod", "det", "neg") and lemma in _words("status_negators"):
+    if any(rel in rels and lemma in _words(words) for rels, words in _NONE_MARKS):
         return NOT_AN_EVENT
-    if rel == "mark" and lemma in _words("status_conditionals"):
-        return NOT_AN_EVENT
-    if rel == "aux" and lemma in _words("status_deontic"):  # "should negotiate": advice, not a plan
-        return NOT_AN_EVENT
-    if rel == "aux" and lemma in _words("status_modals"):
-        return "planned"
-    if rel in ("amod", "advmod", "obl:tmod", "nmod:tmod") and lemma in _words("status_plan_modifiers"):
+    if any(rel in rels and lemma in _words(words) for rels, words in _PLAN_MARKS):
         return "planned"
     return None
 
