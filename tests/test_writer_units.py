@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.models import ActorRef, Event, SourceInfo
-from kg.ontology import NodeLabel, OrgKind
+from kg.ontology import NodeLabel, OrgKind, RelType
 from kg.store import writer
 from kg.store.writer import LoadSummary, file_sha256, load_id
 
@@ -120,8 +120,17 @@ def test_plan_edges_carry_only_non_null_properties_and_their_ids() -> None:
 @pytest.mark.parametrize("create", [False, True])
 def test_plan_statement_for_a_first_load_creates_and_for_a_rerun_merges(create: bool) -> None:
     plan = writer._plan([_event(0, RUS, IND)], {}, {}, create=create)
-    text = next(text for text, _, edges in _steps(plan) if edges)
-    assert ("CREATE (a)-[r:MET]" in text) == create and ("MERGE (a)-[r:MET {" in text) == (not create)
+    text, rows = next((text, rows) for text, rows, edges in _steps(plan) if edges)
+    assert ("CREATE (a)-[r:$(row.type)]" in text) == create and ("MERGE (a)-[r:MET {" in text) == (not create)
+    assert [row.get("type") for row in rows] == (["MET"] if create else [None])  # the type a first load creates
+
+
+def test_a_first_load_writes_every_type_in_one_statement_and_only_the_ontology_s_types() -> None:
+    plan = writer._plan([_event(0, RUS, IND), _event(1, IND, RUS, relation="CALLED")], {}, {}, create=True)
+    edge_steps = [(text, rows) for text, rows, edges in _steps(plan) if edges]
+    assert len(edge_steps) == 1 and sorted(row["type"] for row in edge_steps[0][1]) == ["CALLED", "MET"]
+    assert "WHERE row.type IN $types" in edge_steps[0][0]
+    assert sorted(str(t) for t in RelType) == writer._REL_TYPES
 
 
 def test_an_unknown_source_gets_an_id_only_row() -> None:

@@ -146,8 +146,12 @@ def _node_statement(label: str) -> str:
     return _text("write/nodes.cypher", label=label)
 
 
-def _edge_statement(rel_type: str, create: bool = False) -> str:
-    return _text("write/edges_create.cypher" if create else "write/edges.cypher", rel_type=rel_type)
+def _edge_statement(rel_type: str) -> str:
+    return _text("write/edges.cypher", rel_type=rel_type)
+
+
+# The only relationship types edges_create.cypher writes (it takes each row's type as a parameter).
+_REL_TYPES = sorted(str(t) for t in RELATIONS)
 
 
 @dataclass
@@ -198,9 +202,14 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
                       False))
     for label in sorted(nodes):
         steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
-    for rel_type in sorted(edges):
-        steps.append((_edge_statement(rel_type, create),
-                      sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
+    if create:  # a first load: every type in one statement
+        rows = [{**row, "type": rel_type} for rel_type, typed in edges.items() for row in typed]
+        steps.append((_text("write/edges_create.cypher"), sorted(rows, key=lambda r: (r["subject"], r["object"])),
+                      True))
+    else:
+        for rel_type in sorted(edges):
+            steps.append((_edge_statement(rel_type),
+                          sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
     new_nodes = {node_id: row["props"] for by_id in nodes.values() for node_id, row in by_id.items()}
     return _Plan(steps, new_nodes, len(events))
 
@@ -214,7 +223,7 @@ def _run_plan(tx: ManagedTransaction, plan: _Plan, progress: dict[str, Any] | No
     counts: Counter[str] = Counter()
     edges_written = 0
     for text, rows, writes_edges in plan.steps:
-        result = tx.run(text, {"rows": rows})
+        result = tx.run(text, {"rows": rows, "types": _REL_TYPES} if writes_edges else {"rows": rows})
         record = result.single()
         summary = result.consume()
         if writes_edges:
