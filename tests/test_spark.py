@@ -31,6 +31,7 @@ from kg.reference import reference_data
 from kg.rows import Reject, Row, Skip
 from kg.spark.mapping import LINE_COLUMNS, python_records
 from kg.store.export import write_admin_import
+from kg.store.writer import merge_node_props
 from loaders import gdelt, icews
 from tests.conftest import FIXTURES, graph_digest, local_test_server, read_test_cypher
 
@@ -163,9 +164,7 @@ def _actor_graph(rows: list[Row]) -> nx.MultiDiGraph:
         for actor in (row.event.subject, row.event.object):  # as the writer merges a node's rows: smallest wins
             node = G.nodes[actor.id] if actor.id in G else G.add_node(actor.id, label=actor.label.value) or G.nodes[
                 actor.id]
-            for key, value in actor.node_properties().items():
-                if key not in node or value < node[key]:
-                    node[key] = value
+            node.update(merge_node_props({k: v for k, v in node.items() if k != "label"}, actor.node_properties()))
     for row in edges:
         event = row.event
         if event.status.value == "occurred":

@@ -224,11 +224,12 @@ def conflict_rejects(conflicts: DataFrame) -> DataFrame:
 def admin_frames(written: Written) -> dict[str, DataFrame]:
     """The three neo4j-admin import tables (headers apart), as kg/store/export.py writes them: the last version of
     each edge; each node's properties merged over every row written, the smallest value per property (the
-    writer's `merge_node_props`; Spark's `min` skips nulls and orders strings by code point, as Python does)."""
+    writer's `merge_node_props`: nulls skipped, strings ordered by UTF-16 code unit as Neo4j orders them)."""
     ends = [written.rows.select(F.col(f"{end}_id").alias("id"), *(F.col(f"{end}_{p}").alias(p) for p in NODE_PROPS),
                                 F.col(f"{end}_label").alias("label")) for end in ("subject", "object")]
     labels = F.concat_ws(";", F.lit(ACTOR_LABEL), F.array_sort(F.collect_set("label"))).alias("labels")
-    nodes = ends[0].unionByName(ends[1]).groupBy("id").agg(*(F.min(p).alias(p) for p in NODE_PROPS), labels)
+    smallest = [F.min_by(p, F.encode(p, "UTF-16BE")).alias(p) for p in NODE_PROPS]  # as kg.store.writer.neo4j_order
+    nodes = ends[0].unionByName(ends[1]).groupBy("id").agg(*smallest, labels)
     events = written.events
     relationships = events.select("subject_id", "object_id", "relation", *(p.name for p in EDGE_PROPERTIES))
     sources = events.select(F.col("source").alias("id")).distinct().select(

@@ -14,8 +14,9 @@ admin-import`) applies them too (tests/test_spark.py feeds conflicting repeats t
   rejects it (`conflict_reject`: the per-type uniqueness constraint on event_id);
 - a node is keyed by its actor id, with `ActorRef.node_properties` (`ACTOR_NODE_PROPERTIES`) merged over
   every row kept (re-sent versions included, rejected rows not): per property the smallest value wins and
-  missing ones are filled (`merge_node_props`, what write/nodes.cypher does), so two spellings that share
-  an id give the same name whatever their order; its labels are those of all its rows.
+  missing ones are filled (`merge_node_props`, what write/nodes.cypher does; strings in Neo4j's UTF-16
+  order), so two spellings that share an id give the same name whatever their order; its labels are those
+  of all its rows.
 """
 
 from __future__ import annotations

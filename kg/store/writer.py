@@ -48,6 +48,7 @@ __all__ = [
     "load",
     "load_id",
     "merge_node_props",
+    "neo4j_order",
     "node_rows",
     "prune_source",
     "read_feed",
@@ -166,9 +167,15 @@ def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     over every row written (a re-sent row's older version included), never over a rejected row."""
     merged = dict(old)
     for key, value in new.items():
-        if key not in merged or value < merged[key]:
+        if key not in merged or neo4j_order(value) < neo4j_order(merged[key]):
             merged[key] = value
     return merged
+
+
+def neo4j_order(value: Any) -> Any:
+    """A key that orders values as Cypher's `<` does: strings by UTF-16 code unit, as Java compares them (Python
+    compares code points; the two differ where a character above U+FFFF meets one in U+E000-U+FFFF)."""
+    return value.encode("utf-16-be", "surrogatepass") if isinstance(value, str) else value
 
 
 def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: dict[str, SourceInfo],
