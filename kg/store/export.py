@@ -26,12 +26,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.models import ACTOR_NODE_PROPERTIES, SourceInfo
+from kg.models import ACTOR_NODE_PROPERTIES, ActorRef, SourceInfo
 from kg.ontology import EDGE_PROPERTIES, Label, NodeLabel
 from kg.rows import Reject, RejectLog, Row, Skip
 from kg.store.writer import conflict_reject, merge_node_props
+
+if TYPE_CHECKING:
+    import _csv
 
 __all__ = ["AdminImportFiles", "admin_import", "write_admin_import"]
 
@@ -63,7 +66,7 @@ class _Graph:
     rejected: int = 0
     skipped: int = 0
 
-    def add(self, item: Row | Reject, rels: Any) -> None:
+    def add(self, item: Row | Reject, rels: _csv.Writer) -> None:
         if isinstance(item, Skip):
             self.skipped += 1
         elif isinstance(item, Reject):
@@ -76,7 +79,7 @@ class _Graph:
         if self.rejects:
             self.rejects.add(item)
 
-    def add_row(self, row: Row, rels: Any) -> None:
+    def add_row(self, row: Row, rels: _csv.Writer) -> None:
         event = row.event
         key = (event.relation, event.event_id)
         ends = (event.subject.id, event.object.id)
@@ -89,12 +92,22 @@ class _Graph:
         self.edges[key] = (*ends, self.lines)
         self.lines += 1
         for actor in (event.subject, event.object):
-            labels, props = self.nodes.get(actor.id) or (set(), {})
-            self.nodes[actor.id] = (labels | {actor.label}, merge_node_props(props, actor.node_properties()))
+            self.add_node(actor)
         values = event.edge_properties_json()
         rels.writerow([event.subject.id, event.object.id, event.relation,
                        *(_cell(values[p.name]) for p in EDGE_PROPERTIES)])
         self.sources.setdefault(event.source, None)
+
+
+    def add_node(self, actor: ActorRef) -> None:
+        props = actor.node_properties()
+        known = self.nodes.get(actor.id)
+        if known is None:
+            self.nodes[actor.id] = ({actor.label}, props)
+            return
+        known[0].add(actor.label)
+        if known[1] != props:  # two spellings (or a property one row lacks): merge as write/nodes.cypher does
+            self.nodes[actor.id] = (known[0], merge_node_props(known[1], props))
 
 
 def write_admin_import(rows: Iterable[Row | Reject], out_dir: Path, sources: Iterable[SourceInfo] = (),
