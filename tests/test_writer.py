@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.models import SourceInfo
+from kg.models import ActorRef, SourceInfo
+from kg.ontology import NodeLabel
 from kg.rows import Reject, RejectLog, Row
 from kg.store.loading import load_files
-from kg.store.writer import StrictModeRejected, load, write_events
+from kg.store.writer import StrictModeRejected, load, merge_node_props, node_rows, write_events, write_nodes
 from loaders.events import parse
 from tests.conftest import graph_digest
 
@@ -156,3 +157,14 @@ def test_a_first_load_of_events_already_in_the_graph_merges_instead_of_duplicati
     assert again[0].counters["relationships_created"] == 0
     assert graph_digest(db, database) == before
     assert _count(db, database, "MATCH ()-[r]->() RETURN count(r)") == 250
+
+
+def test_merge_node_props_orders_names_as_neo4j_does(db: Driver, database: str) -> None:
+    """Two spellings of one node: `merge_node_props` (export, Spark) keeps the one write/nodes.cypher keeps, also
+    where UTF-16 order (Neo4j's, Java's) and code point order (Python's) disagree: U+FFFD against U+1F600."""
+    names = ["Kaiser \ufffd", "Kaiser \U0001f600"]
+    for name in names:  # one write each, so nodes.cypher compares them
+        write_nodes(db, database, node_rows([ActorRef(id="org:kaiser", label=NodeLabel.ORGANIZATION, name=name)]))
+    stored = {key: dict(props)["name"] for kind, key, _, props in graph_digest(db, database) if kind == "node"}
+    assert stored == {"org:kaiser": merge_node_props({"name": names[0]}, {"name": names[1]})["name"]}
+    assert stored["org:kaiser"] == names[1] and names[0] < names[1]  # Python's own `<` would keep names[0]

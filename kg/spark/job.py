@@ -28,9 +28,9 @@ from pyspark.sql import functions as F
 from kg.analysis.aggregates import META_FILE
 from kg.analysis.windows import FREQUENCIES
 from kg.ontology import ACTOR_LABEL, EDGE_PROPERTIES, SOURCE_LABEL, NodeLabel
-from kg.spark.mapping import LINE_COLUMNS, NODE_PROPS, FileInfo, JobContext, map_chunk, split_file
+from kg.spark.mapping import LINE_COLUMNS, NODE_PROPS, FileInfo, JobContext, map_chunk, reject_record, split_file
 
-__all__ = ["OUTPUTS", "JobResult", "input_files", "main", "map_events", "run", "session"]
+__all__ = ["OUTPUTS", "JobResult", "Written", "by_writer_rules", "input_files", "main", "map_events", "run", "session"]
 
 OUTPUTS = ("admin", "parquet", "aggregates")
 LOADERS = ("icews", "gdelt")
@@ -177,20 +177,60 @@ def _text(value: Any) -> str | None:
 
 # --- outputs ----------------------------------------------------------------------------------
 
-def unique_events(events: DataFrame) -> DataFrame:
-    """One edge per (type, event id), the first in file and line order: what `kg export admin-import` keeps."""
-    first = Window.partitionBy("relation", "event_id").orderBy("file_idx", "line")
-    return events.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
+@dataclass
+class Written:
+    """What `kg load` of the mapped rows writes, by the writer's rules (kg.store.writer; kg.store.export applies
+    them too), in file and line order: the order is explicit (file index, line), never the partitions'."""
+
+    rows: DataFrame  # every row the writer writes, all versions of an edge: nodes merge over these
+    events: DataFrame  # one per (type, event id), its last version: the edges
+    conflicts: DataFrame  # rows the writer rejects: their event id already names an edge between other actors
 
 
-def admin_frames(events: DataFrame) -> dict[str, DataFrame]:
-    """The three neo4j-admin import tables (headers apart), as kg/store/export.py writes them."""
-    ends = [events.select(F.col(f"{end}_id").alias("id"), "file_idx", "line", F.lit(side).alias("side"),
-                          *(F.col(f"{end}_{p}").alias(p) for p in NODE_PROPS), F.col(f"{end}_labels").alias("labels"))
-            for side, end in enumerate(("subject", "object"))]
-    actors = ends[0].unionByName(ends[1])
-    first = F.min(F.struct("file_idx", "line", "side", *NODE_PROPS, "labels")).alias("m")
-    nodes = actors.groupBy("id").agg(first).select("id", *(F.col(f"m.{p}") for p in NODE_PROPS), "m.labels")
+def by_writer_rules(rows: DataFrame) -> Written:
+    """A (type, event id) keeps the endpoints of its first version (the uniqueness constraint refuses a later one
+    between other actors) and the properties of its last (`SET r = row.props`)."""
+    key = Window.partitionBy("relation", "event_id")
+    in_order = key.orderBy("file_idx", "line").rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    first = F.first(F.struct("subject_id", "object_id")).over(in_order)
+    bound = rows.withColumn("_first", first)
+    other_ends = (F.col("subject_id") != F.col("_first.subject_id")) | (F.col("object_id") != F.col("_first.object_id"))
+    written = bound.where(~other_ends).drop("_first")
+    last = F.row_number().over(key.orderBy(F.desc("file_idx"), F.desc("line")))
+    events = written.withColumn("_n", last).where("_n = 1").drop("_n")
+    return Written(written, events, bound.where(other_ends).drop("_first"))
+
+
+_REJECT_COLUMNS = ("record_kind", "file_idx", "path", "line", "reason", "reject_column", "actor")
+_REJECT_SCHEMA = "record_kind string, file_idx int, path string, line long, reason string, reject_column string, " \
+                 "actor string"
+
+
+def conflict_rejects(conflicts: DataFrame) -> DataFrame:
+    """The writer's own reject (`kg.store.writer.conflict_reject`) for each conflicting row."""
+    columns = [c.split()[0] for c in _REJECT_SCHEMA.split(", ")]
+
+    def rejects(batches: Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
+        from kg.store.writer import conflict_reject
+
+        for batch in batches:
+            records = [reject_record(int(f), conflict_reject(str(p), int(n), str(e))) for f, p, n, e in
+                       zip(batch["file_idx"], batch["path"], batch["line"], batch["event_id"], strict=True)]
+            yield pd.DataFrame.from_records(records, columns=columns).astype(object)
+
+    return conflicts.select("file_idx", "path", "line", "event_id").mapInPandas(rejects, _REJECT_SCHEMA)
+
+
+def admin_frames(written: Written) -> dict[str, DataFrame]:
+    """The three neo4j-admin import tables (headers apart), as kg/store/export.py writes them: the last version of
+    each edge; each node's properties merged over every row written, the smallest value per property (the
+    writer's `merge_node_props`: nulls skipped, strings ordered by UTF-16 code unit as Neo4j orders them)."""
+    ends = [written.rows.select(F.col(f"{end}_id").alias("id"), *(F.col(f"{end}_{p}").alias(p) for p in NODE_PROPS),
+                                F.col(f"{end}_label").alias("label")) for end in ("subject", "object")]
+    labels = F.concat_ws(";", F.lit(ACTOR_LABEL), F.array_sort(F.collect_set("label"))).alias("labels")
+    smallest = [F.min_by(p, F.encode(p, "UTF-16BE")).alias(p) for p in NODE_PROPS]  # as kg.store.writer.neo4j_order
+    nodes = ends[0].unionByName(ends[1]).groupBy("id").agg(*smallest, labels)
+    events = written.events
     relationships = events.select("subject_id", "object_id", "relation", *(p.name for p in EDGE_PROPERTIES))
     sources = events.select(F.col("source").alias("id")).distinct().select(
         "id", F.lit("").alias("title"), F.lit("").alias("url"), F.lit("").alias("kind"),
@@ -206,12 +246,12 @@ ADMIN_HEADERS = {
 }
 
 
-def write_admin(events: DataFrame, out: Path) -> dict[str, int]:
+def write_admin(written: Written, out: Path) -> dict[str, int]:
     """`out/{nodes,sources,relationships}/header.csv` + Spark's part files: `kg server import out` loads them."""
     import csv
 
     counts = {}
-    for name, frame in admin_frames(events).items():
+    for name, frame in admin_frames(written).items():
         folder = out / name
         frame.write.mode("overwrite").options(**_CSV_OPTIONS).csv(folder.resolve().as_uri())
         with (folder / "header.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -227,10 +267,11 @@ def write_parquet(events: DataFrame, out: Path) -> None:
     typed.write.mode("overwrite").partitionBy("year", "month").parquet(out.resolve().as_uri())
 
 
-def rolled_up(events: DataFrame) -> DataFrame:
+def rolled_up(written: Written) -> DataFrame:
     """The events the analysis counts, with the two countries `country_events` gives them: the state an end
     holds office for on the day, else the actor's own country as the graph merges it (smallest of its rows')."""
-    ends = [events.select(F.col(f"{end}_id").alias("id"),
+    events = written.events
+    ends = [written.rows.select(F.col(f"{end}_id").alias("id"),
                           F.when(F.col(f"{end}_label") == NodeLabel.COUNTRY.value, F.col(f"{end}_iso3"))
                           .otherwise(F.col(f"{end}_country")).alias("static")) for end in ("subject", "object")]
     static = ends[0].unionByName(ends[1]).groupBy("id").agg(F.min("static").alias("static"))
@@ -255,8 +296,9 @@ def aggregate_frame(counted: DataFrame, window: str = "day") -> DataFrame:
                  F.avg("goldstein").alias("goldstein_mean")))
 
 
-def write_aggregates(events: DataFrame, out: Path, window: str = "day") -> dict[str, Any]:
-    counted = rolled_up(events).persist(StorageLevel.MEMORY_AND_DISK)
+def write_aggregates(written: Written, out: Path, window: str = "day") -> dict[str, Any]:
+    events = written.events
+    counted = rolled_up(written).persist(StorageLevel.MEMORY_AND_DISK)
     frame = aggregate_frame(counted, window)
     frame.orderBy("window_start", "a", "b").coalesce(max(1, events.sparkSession.sparkContext.defaultParallelism)) \
         .write.mode("overwrite").parquet(out.resolve().as_uri())
@@ -315,20 +357,24 @@ def run(spark: SparkSession, loader: str, paths: Sequence[str], out: Path, **opt
     context = input_files(loader, paths, source, codebook)
     mapped = map_events(spark, context).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        events = unique_events(mapped.where("record_kind = 'row'")).persist(StorageLevel.MEMORY_AND_DISK)
+        written = by_writer_rules(mapped.where("record_kind = 'row'"))
+        written.rows.persist(StorageLevel.MEMORY_AND_DISK)
+        events = written.events.persist(StorageLevel.MEMORY_AND_DISK)
         result = JobResult(files=len(context.files))
         out.mkdir(parents=True, exist_ok=True)
-        result.rejected = write_rejects(mapped.where("record_kind = 'reject'"), out / "rejects")
+        rejects = mapped.where("record_kind = 'reject'").select(*_REJECT_COLUMNS)
+        result.rejected = write_rejects(rejects.unionByName(conflict_rejects(written.conflicts)), out / "rejects")
         result.skipped = mapped.where("record_kind = 'skip'").count()
         result.events = events.count()
         if "admin" in outputs:
-            result.outputs["admin"] = write_admin(events, out / "admin")
+            result.outputs["admin"] = write_admin(written, out / "admin")
         if "parquet" in outputs:
             write_parquet(events, out / "events")
             result.outputs["parquet"] = str(out / "events")
         if "aggregates" in outputs:
-            result.outputs["aggregates"] = write_aggregates(events, out / "aggregates", window)
+            result.outputs["aggregates"] = write_aggregates(written, out / "aggregates", window)
         events.unpersist()
+        written.rows.unpersist()
     finally:
         mapped.unpersist()
     result.seconds = time.perf_counter() - started

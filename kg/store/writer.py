@@ -43,10 +43,12 @@ __all__ = [
     "LoadRefused",
     "LoadSummary",
     "StrictModeRejected",
+    "conflict_reject",
     "file_sha256",
     "load",
     "load_id",
     "merge_node_props",
+    "neo4j_order",
     "node_rows",
     "prune_source",
     "read_feed",
@@ -165,12 +167,19 @@ class _Plan:
 
 def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """What nodes.cypher does when two writes disagree: keep the smallest value per property (so the graph does not
-    depend on the order of loads). `kg.store.export` applies the same rule."""
+    depend on the order of loads), fill the ones missing. `kg.store.export` and the Spark job apply the same rule,
+    over every row written (a re-sent row's older version included), never over a rejected row."""
     merged = dict(old)
     for key, value in new.items():
-        if key not in merged or value < merged[key]:
+        if key not in merged or neo4j_order(value) < neo4j_order(merged[key]):
             merged[key] = value
     return merged
+
+
+def neo4j_order(value: Any) -> Any:
+    """A key that orders values as Cypher's `<` does: strings by UTF-16 code unit, as Java compares them (Python
+    compares code points; the two differ where a character above U+FFFF meets one in U+E000-U+FFFF)."""
+    return value.encode("utf-16-be", "surrogatepass") if isinstance(value, str) else value
 
 
 def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: dict[str, SourceInfo],
@@ -202,6 +211,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
                       False))
     for label in sorted(nodes):
         steps.append((_node_statement(label), sorted(nodes[label].values(), key=lambda r: r["id"]), False))
+    # Stable sorts: of a key's versions in the batch the last is written last.
     if create:  # a first load: every type in one statement
         rows = [{**row, "type": rel_type} for rel_type, typed in edges.items() for row in typed]
         steps.append((_text("write/edges_create.cypher"), sorted(rows, key=lambda r: (r["subject"], r["object"])),
@@ -585,10 +595,17 @@ def _write_isolating_conflicts(run: _Run, rows: list[Row]) -> tuple[Counter[str]
     return first + second, n_first + n_second
 
 
+def conflict_reject(path: str, line: int, event_id: str) -> Reject:
+    """The reject of a row whose (type, event id) already names an edge between other actors: the uniqueness
+    constraint refuses it, so an edge keeps the endpoints of its first version (`kg.store.export` and the Spark
+    job reject the same rows)."""
+    return Reject(path, line, f"event id {event_id!r} already names a different edge in the graph "
+                  "(other endpoints or type)", "event_id")
+
+
 def _reject_row(run: _Run, row: Row, exc: BaseException) -> None:
     if isinstance(exc, ConstraintError):
-        reject = Reject(row.path, row.line, f"event id {row.event.event_id!r} already names a "
-                        "different edge in the graph (other endpoints or type)", "event_id")
+        reject = conflict_reject(row.path, row.line, row.event.event_id)
     else:
         reject = Reject(row.path, row.line, "Neo4j refused a value of the row: " + " ".join(
             f"{exc.__class__.__name__}: {getattr(exc, 'message', None) or exc}".split())[:300])
