@@ -163,6 +163,7 @@ class _Plan:
     steps: list[tuple[str, list[dict[str, Any]], bool]]  # (statement, rows, writes edges)
     new_nodes: dict[str, dict[str, Any]]  # node id → the properties this batch writes
     edge_rows: int
+    create: bool = False  # edges by CREATE (a file's first load) rather than MERGE
 
 
 def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +222,7 @@ def _plan(events: list[Event], known_nodes: dict[str, dict[str, Any]], sources: 
             steps.append((_edge_statement(rel_type),
                           sorted(edges[rel_type], key=lambda r: (r["subject"], r["object"])), True))
     new_nodes = {node_id: row["props"] for by_id in nodes.values() for node_id, row in by_id.items()}
-    return _Plan(steps, new_nodes, len(events))
+    return _Plan(steps, new_nodes, len(events), create)
 
 
 def _source_props(info: SourceInfo) -> dict[str, Any]:
@@ -493,12 +494,17 @@ class _BatchWriter:
         return self
 
     def submit(self, batch_no: int, batch: list[Row], rows_through: int) -> None:
-        """Queue batch `batch_no`; `rows_through` counts the good rows up to its end (the manifest's resume point)."""
+        """Queue batch `batch_no`; `rows_through` counts the good rows up to its end (the manifest's resume point).
+
+        The batch's statements are planned here, on the parsing thread, which has time to spare while the writer
+        waits for the server: the writer's thread is the load's critical path. `known` may lag a batch or two
+        behind (it holds committed nodes only), which costs a redundant node write, never a missing one."""
+        plan = _plan([row.event for row in batch], self.run.known, self.run.source_map, create=self.create_edges)
         while True:
             if self.error is not None:
                 raise self.error
             try:
-                self.queue.put((batch_no, batch, rows_through), timeout=0.5)
+                self.queue.put((batch_no, batch, rows_through, plan), timeout=0.5)
                 return
             except queue.Full:
                 continue
@@ -507,9 +513,9 @@ class _BatchWriter:
         while (item := self.queue.get()) is not self._DONE:
             if self.error is not None:
                 continue  # drain without writing after a failure
-            batch_no, batch, rows_through = item
+            batch_no, batch, rows_through, plan = item
             try:
-                counts, created = _write_batch(self.run, batch, (batch_no, rows_through), self.create_edges)
+                counts, created = _write_batch(self.run, batch, (batch_no, rows_through), self.create_edges, plan)
                 self.run.reject_log.flush()  # what a crash leaves of the reject file matches the committed batches
                 self.summary.counters += counts
                 self.create_edges = created  # after one refused CREATE the rest of the load merges
@@ -542,10 +548,10 @@ def _good_rows(items: Iterable[Row | Reject], reject_log: RejectLog, summary: Lo
             yield item
 
 
-def _write_batch(run: _Run, batch: list[Row], position: tuple[int, int], create: bool = False
-                 ) -> tuple[Counter[str], bool]:
+def _write_batch(run: _Run, batch: list[Row], position: tuple[int, int], create: bool = False,
+                 planned: _Plan | None = None) -> tuple[Counter[str], bool]:
     """Write one batch (`position`: its number and the good rows up to its end); returns the counters and
-    whether the next batch may still CREATE its edges."""
+    whether the next batch may still CREATE its edges. `planned`: the batch's statements, if already planned."""
     events = [row.event for row in batch]
     summary = run.summary
     written_before = summary.rows_written
@@ -554,7 +560,8 @@ def _write_batch(run: _Run, batch: list[Row], position: tuple[int, int], create:
         progress = {"id": run.manifest, "batches_done": position[0], "rows_done": written_before + len(batch),
                     "rows_read": position[1], "sources": sorted({e.source for e in events})}
     for creating in ((True, False) if create else (False,)):
-        plan = _plan(events, run.known, run.source_map, create=creating)
+        plan = planned if planned is not None and planned.create == creating else _plan(
+            events, run.known, run.source_map, create=creating)
         try:
             counts = _commit(run.driver, run.database, plan, progress)
             run.known.update(plan.new_nodes)
