@@ -23,7 +23,8 @@ from kg.extract import engine  # noqa: E402
 
 def _declared() -> dict[str, dict[str, str]]:
     text = (resources.files("kg.extract") / "patterns" / "common.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text).get("attach", {})
+    declared: dict[str, dict[str, str]] = tomllib.loads(text).get("attach", {})
+    return declared
 
 
 def _with(paths: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -33,7 +34,8 @@ def _with(paths: dict[str, dict[str, str]]) -> dict[str, Any]:
     original = engine.attach_paths
     engine.attach_paths = lambda: table  # type: ignore[assignment]
     try:
-        return score()["all (pooled)"]
+        pooled: dict[str, Any] = score()["all (pooled)"]
+        return pooled
     finally:
         engine.attach_paths = original
 

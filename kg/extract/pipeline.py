@@ -28,6 +28,7 @@ _NAMING = ("appos", "compound", "flat", "dep")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
 _RELATIVE_PRONOUNS = {"whose", "who", "which"}
+_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
@@ -249,9 +250,19 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
         seen.add(here)
         # an earlier subject first; else a later one ("During his visit to Beijing, Scholz met Xi")
         for rel, j in sorted(ctx.sentence.children[here], key=lambda e: e[1] > i):
-            m = ctx.at.get(j)
-            if rel.startswith("nsubj") and m is not None and m.ref is not None and m.ref.label in labels:
-                return Arg(m.ref, m.text)
+            found = _subject_actor(ctx, j, labels) if rel.startswith("nsubj") and j != i else None
+            if found is not None:
+                return found
+
+
+def _subject_actor(ctx: _Context, j: int, labels: set[NodeLabel]) -> Arg | None:
+    """A clause subject a pronoun can stand for: a name, or a bare title the story gave someone ("the President
+    travelled to Burma from Bangkok, where he held talks")."""
+    m = ctx.at.get(j)
+    if m is not None and m.ref is not None:
+        return Arg(m.ref, m.text) if m.ref.label in labels else None
+    titled = _bare_title(ctx, j)
+    return titled[0] if titled and titled[0].ref.label in labels else None
 
 
 def _main_subject(ctx: _Context, i: int) -> Arg | None:
@@ -299,6 +310,8 @@ def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
     word = ctx.sentence.token(i).word.lower()
     if word in _RELATIVE_PRONOUNS:
         return _relative(ctx, i, depth)
+    if word in _PLURAL_PRONOUNS:
+        return _they(ctx, i)
     if word in _PERSON_PRONOUNS:
         labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
     elif word in _THING_PRONOUNS:
@@ -313,6 +326,25 @@ def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         last = max(before, key=lambda m: m.start)
         return [Arg(last.ref, ctx.sentence.token(i).word, confidence=0.9)]  # type: ignore[arg-type]
     return [Arg(memory[-1], ctx.sentence.token(i).word, confidence=0.8)] if memory else []
+
+
+def _they(ctx: _Context, i: int) -> list[Arg]:
+    """"they", "their": the coordinated subject of the clause above ("Xi and Putin said they would …"); nothing
+    else (the story's last pair was measured as a fallback and named the wrong two)."""
+    here, seen = i, {i}
+    while ups := [g for _, g in ctx.sentence.parents[here] if g and g not in seen]:
+        here = ups[0]
+        seen.add(here)
+        subjects = [a for rel, j in ctx.sentence.children[here] if rel.startswith("nsubj") and j != i
+                    for a in _with_members(ctx, j)]
+        if len(subjects) >= 2:
+            return subjects
+    return []
+
+
+def _with_members(ctx: _Context, j: int) -> list[Arg]:
+    members = [ctx.at[k] for k in _with_conjuncts(ctx.sentence, [j]) if k in ctx.at]
+    return [Arg(m.ref, m.text, confidence=0.8) for m in members if m.ref is not None]
 
 
 def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
