@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kg.extract import Article, extract_article, read_article
-from kg.extract.engine import _pattern, load_patterns, walk
+from kg.extract.engine import Step, _pattern, attach_paths, load_patterns, walk
 from kg.extract.evaluate import Score, evaluate, read_gold
 from kg.extract.parse import ParsedSentence, Token, load_parse, parse_from_trimmed
 from kg.ontology import relation
@@ -59,7 +59,7 @@ def test_every_pattern_names_an_ontology_relation_and_every_family_loads() -> No
 def test_pattern_files_are_valid_toml_with_known_keys() -> None:
     allowed = {"name", "relation", "trigger", "subject", "object", "pair", "requires", "unless", "subject_labels",
                "object_labels", "confidence", "object_fallback", "subject_fallback", "back_reference", "subjects_pair",
-               "acts", "dated", "planned", "foreign", "conjuncts", "places", "state_acts"}
+               "acts", "dated", "planned", "foreign", "conjuncts", "places", "state_acts", "attach"}
     folder = Path(__file__).parents[1] / "kg" / "extract" / "patterns"
     for path in folder.glob("*.toml"):
         for raw in tomllib.loads(path.read_text(encoding="utf-8")).get("pattern", []):
@@ -1047,3 +1047,49 @@ def test_dev_passages_pooled_precision_and_recall_floor() -> None:
         tp, fp, fn = tp + core.tp, fp + core.fp, fn + core.fn
     pooled = Score(tp, fp, fn)
     assert pooled.precision >= 0.85 and pooled.recall >= 0.5, pooled.as_dict()
+
+
+# --- round 5: generic attachment, chairs, plural pronouns --------------------------------------------------------
+CONSTRUCTIONS_ROUND5 = [
+    ("Nigeria's President Bola Tinubu, who chairs the ECOWAS bloc, said the coup leaders had one week to step down.",
+     "2023-07-31", ("MEMBER_OF", "NGA", "org:ecowas")),  # the chair is a member; his state from his title here
+    ("Norway took over the chairmanship of the Arctic Council from Russia on Thursday.", "2023-05-11",
+     ("MEMBER_OF", "NOR", "org:arctic-council")),
+    ("Norway took over the chairmanship of the Arctic Council from Russia on Thursday.", "2023-05-11",
+     ("MEMBER_OF", "RUS", "org:arctic-council")),  # the outgoing chair too
+    ("Kenya holds the rotating chair of the East African Community.", "2024-05-15",
+     ("MEMBER_OF", "KEN", "org:east-african-community")),
+    ("Xi will attend a summit of the Shanghai Cooperation Organisation, of which China and Kazakhstan are both "
+     "founding members.", "2013-09-07", ("MEMBER_OF", "KAZ", "org:sco")),  # "of which": obl:of
+    ("Macron and Scholz said they would sign a defence agreement next month.", "2024-05-15",
+     ("SIGNED_AGREEMENT_WITH", "person:emmanuel-macron", "person:olaf-scholz")),  # "they": the coordinated subject
+    ("US President Barack Obama arrived in Bangkok on Sunday. The President travelled to Burma from Bangkok, where he "
+     "held talks with Prime Minister Yingluck Shinawatra.", "2012-11-19",
+     ("MET", "person:barack-obama", "person:yingluck-shinawatra")),  # "he": the clause subject, a bare title
+    ("Indian Prime Minister Narendra Modi met with President Vladimir Putin to discuss trade.", "2024-07-09",
+     ("MET", "person:narendra-modi", "person:vladimir-putin")),  # parsed as Putin the subject of "discuss"
+    ("President Barack Obama and Iranian President Hassan Rouhani spoke by telephone - the first such conversation "
+     "since 1979.", "2013-09-28", ("CALLED", "person:barack-obama", "person:hassan-rouhani")),
+    ("The deal was agreed after four days of talks between Iran and the United States.", "2013-11-24",
+     ("NEGOTIATED_WITH", "IRN", "USA")),  # talks that last days are a negotiation
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CONSTRUCTIONS_ROUND5,
+                         ids=[f"{e[0]}-r5-{i}" for i, (_, _, e) in enumerate(CONSTRUCTIONS_ROUND5)])
+def test_construction_round5(text: str, published: str, expected: tuple[str, str, str]) -> None:
+    found = relations(text, published)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_chairing_a_bloc_is_no_attendance() -> None:
+    text = CONSTRUCTIONS_ROUND5[0][0]
+    assert not {f for f in facts(text, "2023-07-31") if f[0] == "ATTENDED"}
+
+
+def test_generic_attachment_paths_are_data_and_a_pattern_can_opt_out() -> None:
+    paths = attach_paths()
+    assert paths["subject"] and paths["object"]
+    assert all(isinstance(step, Step) for path in paths["subject"] + paths["object"] for step in path)
+    by_name = {p.name: p for p in load_patterns()}
+    assert by_name["meet"].attach and not by_name["chair-meeting"].attach

@@ -195,6 +195,10 @@ def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
         return states[0]
     if arg.ref.id in ctx.discourse.person_states:  # "Prime Minister Nikol Pashinyan" earlier in the story
         return Arg(ctx.discourse.person_states[arg.ref.id], arg.text)
+    titled = [e.object for e in ctx.found if e.attrs.get("role") and e.subject.ref.id == arg.ref.id
+              and e.object.ref.label == NodeLabel.COUNTRY]  # "Nigeria's President Bola Tinubu, who chairs …"
+    if titled:
+        return Arg(titled[0].ref, arg.text)
     return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
 
 
