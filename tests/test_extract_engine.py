@@ -1072,6 +1072,11 @@ CONSTRUCTIONS_ROUND5 = [
      "since 1979.", "2013-09-28", ("CALLED", "person:barack-obama", "person:hassan-rouhani")),
     ("The deal was agreed after four days of talks between Iran and the United States.", "2013-11-24",
      ("NEGOTIATED_WITH", "IRN", "USA")),  # talks that last days are a negotiation
+    ("Barack Obama and Julia Gillard told a joint news conference in Canberra that the deployment would start next "
+     "year.", "2011-11-16", ("MET", "person:barack-obama", "person:julia-gillard")),  # a joint appearance
+    ("Xi Jinping held talks with Nursultan Nazarbayev in Astana. The two heads of state agreed to deepen their "
+     "partnership and signed a joint declaration.", "2013-09-07",
+     ("SIGNED_AGREEMENT_WITH", "person:nursultan-nazarbayev", "person:xi-jinping")),  # control shared by conjuncts
 ]
 
 
