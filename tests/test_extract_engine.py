@@ -1077,6 +1077,9 @@ CONSTRUCTIONS_ROUND5 = [
     ("Xi Jinping held talks with Nursultan Nazarbayev in Astana. The two heads of state agreed to deepen their "
      "partnership and signed a joint declaration.", "2013-09-07",
      ("SIGNED_AGREEMENT_WITH", "person:nursultan-nazarbayev", "person:xi-jinping")),  # control shared by conjuncts
+    ("The European Union imposed an oil embargo on Iran on Monday. Iran's foreign ministry called the embargo unfair.",
+     "2012-01-24", ("CRITICIZED", "IRN", "org:eu")),  # "called the act unfair": the act's doer
+    ("Japan called North Korea reckless after the launch.", "2024-05-15", ("CRITICIZED", "JPN", "PRK")),
 ]
 
 
