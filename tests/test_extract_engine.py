@@ -1083,6 +1083,13 @@ CONSTRUCTIONS_ROUND5 = [
 ]
 
 
+def test_the_two_are_a_clauses_participants_not_a_name_inside_a_noun_phrase() -> None:
+    found = relations("President Joe Biden said he confronted Crown Prince Mohammed bin Salman over the murder of "
+                      "journalist Jamal Khashoggi when the two met on Friday.", "2022-07-16")
+    assert ("MET", "person:joe-biden", "person:mohammed-bin-salman") in found
+    assert not {f for f in found if f[0] == "MET" and "person:jamal-khashoggi" in f}
+
+
 @pytest.mark.parametrize(("text", "published", "expected"), CONSTRUCTIONS_ROUND5,
                          ids=[f"{e[0]}-r5-{i}" for i, (_, _, e) in enumerate(CONSTRUCTIONS_ROUND5)])
 def test_construction_round5(text: str, published: str, expected: tuple[str, str, str]) -> None:

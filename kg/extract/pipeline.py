@@ -154,13 +154,21 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
             return [Arg(r, t.word, confidence=0.8) for r in paired]
     memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
-        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
+        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:] and not (
+                _in_noun_phrase(ctx.sentence, m)):
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
     if n > 2:  # "the three countries": only when the sentence itself named that many (memory would guess)
         here = list(dict.fromkeys(m.ref for m in sorted(ctx.at.values(), key=lambda m: m.start)
                                   if m.start < i and m.ref is not None and m.ref.label == label))
         return [Arg(r, t.word, confidence=0.8) for r in here[-n:]] if len(here) >= n else []
     return [Arg(r, t.word, confidence=0.8) for r in memory[-n:]] if len(memory) >= n else []
+
+
+def _in_noun_phrase(s: ParsedSentence, m: Mention) -> bool:
+    """A name inside another noun's phrase ("the murder of journalist Jamal Khashoggi"), not a clause's participant:
+    "when the two met" means the participants, not the last two names."""
+    head = _span_head(s, m.start, m.end)
+    return bool(s.parents[head]) and all(rel.startswith("nmod") for rel, _ in s.parents[head])
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
