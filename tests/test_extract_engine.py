@@ -1080,6 +1080,8 @@ CONSTRUCTIONS_ROUND5 = [
     ("The European Union imposed an oil embargo on Iran on Monday. Iran's foreign ministry called the embargo unfair.",
      "2012-01-24", ("CRITICIZED", "IRN", "org:eu")),  # "called the act unfair": the act's doer
     ("Japan called North Korea reckless after the launch.", "2024-05-15", ("CRITICIZED", "JPN", "PRK")),
+    ("\"We're not trying to contain China,\" Biden told reporters in Hanoi, arriving straight from the G20 summit in "
+     "New Delhi.", "2023-09-11", ("ATTENDED", "person:joe-biden", "org:g20")),  # the adjunct's subject: [attach] advcl
 ]
 
 
