@@ -1081,7 +1081,7 @@ CONSTRUCTIONS_ROUND5 = [
      "2012-01-24", ("CRITICIZED", "IRN", "org:eu")),  # "called the act unfair": the act's doer
     ("Japan called North Korea reckless after the launch.", "2024-05-15", ("CRITICIZED", "JPN", "PRK")),
     ("\"We're not trying to contain China,\" Biden told reporters in Hanoi, arriving straight from the G20 summit in "
-     "New Delhi.", "2023-09-11", ("ATTENDED", "person:joe-biden", "org:g20")),  # the adjunct's subject: [attach] advcl
+     "New Delhi.", "2023-09-11", ("ATTENDED", "person:joe-biden", "org:g20")),  # arriving from a summit
 ]
 
 
