@@ -1085,6 +1085,18 @@ CONSTRUCTIONS_ROUND5 = [
 ]
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("\"I met President Xi Jinping in Lima and we agreed to keep talking,\" Biden said.", "2024-11-17",
+     ("MET", "person:joe-biden", "person:xi-jinping")),  # the parser hung "said" inside the quote
+    ("\"Today we are imposing new sanctions on Iran,\" Secretary of State Antony Blinken told reporters.", "2024-05-15",
+     ("SANCTIONED", "USA", "IRN")),  # "we": the speaker (a state act: his state)
+])
+def test_first_person_pronouns_in_a_quote_are_its_speaker(text: str, published: str,
+                                                         expected: tuple[str, str, str]) -> None:
+    found = relations(text, published)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
 def test_the_two_are_a_clauses_participants_not_a_name_inside_a_noun_phrase() -> None:
     found = relations("President Joe Biden said he confronted Crown Prince Mohammed bin Salman over the murder of "
                       "journalist Jamal Khashoggi when the two met on Friday.", "2022-07-16")

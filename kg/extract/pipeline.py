@@ -29,6 +29,8 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "hersel
 _THING_PRONOUNS = {"it", "its", "itself"}
 _RELATIVE_PRONOUNS = {"whose", "who", "which"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+_FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+_SPEAKERS = {NodeLabel.PERSON, NodeLabel.COUNTRY, NodeLabel.ORGANIZATION}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
@@ -318,12 +320,22 @@ def _antecedent(ctx: _Context, g: int, depth: int) -> list[Arg]:
     return [a for rel, j in ctx.sentence.children[g] if rel == "nsubj" for a in actors_at(ctx, j, depth + 1)]
 
 
-def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
-    word = ctx.sentence.token(i).word.lower()
+def _special_pronoun(ctx: _Context, i: int, word: str, depth: int) -> list[Arg] | None:
+    """Relative, plural and first-person pronouns, each resolved its own way (None: a third-person singular)."""
     if word in _RELATIVE_PRONOUNS:
         return _relative(ctx, i, depth)
     if word in _PLURAL_PRONOUNS:
         return _they(ctx, i)
+    if word in _FIRST_PERSON:
+        return _speaker(ctx, i)
+    return None
+
+
+def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
+    word = ctx.sentence.token(i).word.lower()
+    special = _special_pronoun(ctx, i, word, depth)
+    if special is not None:
+        return special
     if word in _PERSON_PRONOUNS:
         labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
     elif word in _THING_PRONOUNS:
@@ -352,6 +364,42 @@ def _they(ctx: _Context, i: int) -> list[Arg]:
         if len(subjects) >= 2:
             return subjects
     return []
+
+
+def _speaker(ctx: _Context, i: int) -> list[Arg]:
+    """"I", "we" in a quote: its speaker, the subject of the verb of saying the quote hangs from or that hangs from
+    it ("'we will be ready to provide …,' Putin said")."""
+    here, seen = i, {i}
+    while ups := [g for _, g in ctx.sentence.parents[here] if g and g not in seen]:
+        here = ups[0]
+        seen.add(here)
+        verbs = [here] + [j for rel, j in ctx.sentence.children[here] if rel in ("parataxis", "ccomp")]
+        for v in verbs:
+            if ctx.sentence.token(v).lemma.lower() not in _words("speech"):
+                continue
+            found = _said_by(ctx, v, i)
+            if found:
+                return found[:1]
+    return _quoted_speaker(ctx, i)
+
+
+def _said_by(ctx: _Context, verb: int, i: int) -> list[Arg]:
+    return [a for rel, j in ctx.sentence.children[verb] if rel == "nsubj" and j != i
+            and (a := _subject_actor(ctx, j, _SPEAKERS)) is not None]
+
+
+def _quoted_speaker(ctx: _Context, i: int) -> list[Arg]:
+    """A pronoun inside quotation marks whose parse does not reach the verb of saying (the parser hung "said" inside
+    the quote): the one speaker a verb of saying outside the quote names in the sentence."""
+    tokens = ctx.sentence.tokens
+    marks = [t.i for t in tokens if t.word in ('"', "``", "''", "\u201c", "\u201d")]
+    opened = [m for m in marks if m < i]
+    if len(opened) % 2 == 0:
+        return []
+    inside = range(opened[-1], next((m for m in marks if m > i), len(tokens) + 1))
+    speakers = {a.ref.id: a for t in tokens if t.i not in inside and t.lemma.lower() in _words("speech")
+                for a in _said_by(ctx, t.i, i)}
+    return list(speakers.values()) if len(speakers) == 1 else []
 
 
 def _with_members(ctx: _Context, j: int) -> list[Arg]:
