@@ -1090,6 +1090,8 @@ CONSTRUCTIONS_ROUND5 = [
      ("MET", "person:joe-biden", "person:xi-jinping")),  # the parser hung "said" inside the quote
     ("\"Today we are imposing new sanctions on Iran,\" Secretary of State Antony Blinken told reporters.", "2024-05-15",
      ("SANCTIONED", "USA", "IRN")),  # "we": the speaker (a state act: his state)
+    ("\"Our patience has limits,\" Foreign Minister Sergei Lavrov said on Monday. \"We have imposed sanctions on "
+     "Lithuania.\"", "2022-06-21", ("SANCTIONED", "RUS", "LTU")),  # a quote going on: the last sentence's speaker
 ])
 def test_first_person_pronouns_in_a_quote_are_its_speaker(text: str, published: str,
                                                          expected: tuple[str, str, str]) -> None:

@@ -392,14 +392,35 @@ def _quoted_speaker(ctx: _Context, i: int) -> list[Arg]:
     """A pronoun inside quotation marks whose parse does not reach the verb of saying (the parser hung "said" inside
     the quote): the one speaker a verb of saying outside the quote names in the sentence."""
     tokens = ctx.sentence.tokens
-    marks = [t.i for t in tokens if t.word in ('"', "``", "''", "\u201c", "\u201d")]
+    marks = _quote_marks(ctx.sentence)
     opened = [m for m in marks if m < i]
     if len(opened) % 2 == 0:
         return []
     inside = range(opened[-1], next((m for m in marks if m > i), len(tokens) + 1))
     speakers = {a.ref.id: a for t in tokens if t.i not in inside and t.lemma.lower() in _words("speech")
                 for a in _said_by(ctx, t.i, i)}
+    if not speakers and _previous_speaker(ctx) is not None:  # '"…," Lavrov said. "We will respond."'
+        return [Arg(_previous_speaker(ctx), ctx.sentence.token(i).word, confidence=0.7)]  # type: ignore[arg-type]
     return list(speakers.values()) if len(speakers) == 1 else []
+
+
+def _quote_marks(s: ParsedSentence) -> list[int]:
+    return [t.i for t in s.tokens if t.word in ('"', "``", "''", "\u201c", "\u201d")]
+
+
+def _previous_speaker(ctx: _Context) -> ActorRef | None:
+    last = ctx.discourse.speaker
+    return last[1] if last is not None and last[0] == ctx.sentence.index - 1 else None
+
+
+def _remember_speaker(ctx: _Context) -> None:
+    """The one speaker of a sentence with a quotation, for a quote that goes on in the next sentence."""
+    if not _quote_marks(ctx.sentence):
+        return
+    speakers = {a.ref.id: a.ref for t in ctx.sentence.tokens if t.lemma.lower() in _words("speech")
+                for a in _said_by(ctx, t.i, 0)}
+    if len(speakers) == 1:
+        ctx.discourse.speaker = (ctx.sentence.index, next(iter(speakers.values())))
 
 
 def _with_members(ctx: _Context, j: int) -> list[Arg]:
@@ -731,6 +752,7 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
         ctx = _Context(vocab, discourse, s, _token_map(mentions))
         here = [e for m in match_sentence(s, _title_heads(ctx, mentions)) for e in _events(ctx, m, published)]
         found += here
+        _remember_speaker(ctx)
         for mention in mentions:
             if mention.ref is not None:
                 discourse.remember(mention.ref)
