@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kg.extract import Article, extract_article, read_article
-from kg.extract.engine import _pattern, load_patterns, walk
+from kg.extract.engine import Step, _pattern, attach_paths, load_patterns, walk
 from kg.extract.evaluate import Score, evaluate, read_gold
 from kg.extract.parse import ParsedSentence, Token, load_parse, parse_from_trimmed
 from kg.ontology import relation
@@ -59,7 +59,7 @@ def test_every_pattern_names_an_ontology_relation_and_every_family_loads() -> No
 def test_pattern_files_are_valid_toml_with_known_keys() -> None:
     allowed = {"name", "relation", "trigger", "subject", "object", "pair", "requires", "unless", "subject_labels",
                "object_labels", "confidence", "object_fallback", "subject_fallback", "back_reference", "subjects_pair",
-               "acts", "dated", "planned", "foreign", "conjuncts", "places", "state_acts"}
+               "acts", "dated", "planned", "foreign", "conjuncts", "places", "state_acts", "attach"}
     folder = Path(__file__).parents[1] / "kg" / "extract" / "patterns"
     for path in folder.glob("*.toml"):
         for raw in tomllib.loads(path.read_text(encoding="utf-8")).get("pattern", []):
@@ -1047,3 +1047,80 @@ def test_dev_passages_pooled_precision_and_recall_floor() -> None:
         tp, fp, fn = tp + core.tp, fp + core.fp, fn + core.fn
     pooled = Score(tp, fp, fn)
     assert pooled.precision >= 0.85 and pooled.recall >= 0.5, pooled.as_dict()
+
+
+# --- round 5: generic attachment, chairs, plural pronouns --------------------------------------------------------
+CONSTRUCTIONS_ROUND5 = [
+    ("Nigeria's President Bola Tinubu, who chairs the ECOWAS bloc, said the coup leaders had one week to step down.",
+     "2023-07-31", ("MEMBER_OF", "NGA", "org:ecowas")),  # the chair is a member; his state from his title here
+    ("Norway took over the chairmanship of the Arctic Council from Russia on Thursday.", "2023-05-11",
+     ("MEMBER_OF", "NOR", "org:arctic-council")),
+    ("Norway took over the chairmanship of the Arctic Council from Russia on Thursday.", "2023-05-11",
+     ("MEMBER_OF", "RUS", "org:arctic-council")),  # the outgoing chair too
+    ("Kenya holds the rotating chair of the East African Community.", "2024-05-15",
+     ("MEMBER_OF", "KEN", "org:east-african-community")),
+    ("Xi will attend a summit of the Shanghai Cooperation Organisation, of which China and Kazakhstan are both "
+     "founding members.", "2013-09-07", ("MEMBER_OF", "KAZ", "org:sco")),  # "of which": obl:of
+    ("Macron and Scholz said they would sign a defence agreement next month.", "2024-05-15",
+     ("SIGNED_AGREEMENT_WITH", "person:emmanuel-macron", "person:olaf-scholz")),  # "they": the coordinated subject
+    ("US President Barack Obama arrived in Bangkok on Sunday. The President travelled to Burma from Bangkok, where he "
+     "held talks with Prime Minister Yingluck Shinawatra.", "2012-11-19",
+     ("MET", "person:barack-obama", "person:yingluck-shinawatra")),  # "he": the clause subject, a bare title
+    ("Indian Prime Minister Narendra Modi met with President Vladimir Putin to discuss trade.", "2024-07-09",
+     ("MET", "person:narendra-modi", "person:vladimir-putin")),  # parsed as Putin the subject of "discuss"
+    ("President Barack Obama and Iranian President Hassan Rouhani spoke by telephone - the first such conversation "
+     "since 1979.", "2013-09-28", ("CALLED", "person:barack-obama", "person:hassan-rouhani")),
+    ("The deal was agreed after four days of talks between Iran and the United States.", "2013-11-24",
+     ("NEGOTIATED_WITH", "IRN", "USA")),  # talks that last days are a negotiation
+    ("Barack Obama and Julia Gillard told a joint news conference in Canberra that the deployment would start next "
+     "year.", "2011-11-16", ("MET", "person:barack-obama", "person:julia-gillard")),  # a joint appearance
+    ("Xi Jinping held talks with Nursultan Nazarbayev in Astana. The two heads of state agreed to deepen their "
+     "partnership and signed a joint declaration.", "2013-09-07",
+     ("SIGNED_AGREEMENT_WITH", "person:nursultan-nazarbayev", "person:xi-jinping")),  # control shared by conjuncts
+    ("The European Union imposed an oil embargo on Iran on Monday. Iran's foreign ministry called the embargo unfair.",
+     "2012-01-24", ("CRITICIZED", "IRN", "org:eu")),  # "called the act unfair": the act's doer
+    ("Japan called North Korea reckless after the launch.", "2024-05-15", ("CRITICIZED", "JPN", "PRK")),
+    ("\"We're not trying to contain China,\" Biden told reporters in Hanoi, arriving straight from the G20 summit in "
+     "New Delhi.", "2023-09-11", ("ATTENDED", "person:joe-biden", "org:g20")),  # arriving from a summit
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("\"I met President Xi Jinping in Lima and we agreed to keep talking,\" Biden said.", "2024-11-17",
+     ("MET", "person:joe-biden", "person:xi-jinping")),  # the parser hung "said" inside the quote
+    ("\"Today we are imposing new sanctions on Iran,\" Secretary of State Antony Blinken told reporters.", "2024-05-15",
+     ("SANCTIONED", "USA", "IRN")),  # "we": the speaker (a state act: his state)
+    ("\"Our patience has limits,\" Foreign Minister Sergei Lavrov said on Monday. \"We have imposed sanctions on "
+     "Lithuania.\"", "2022-06-21", ("SANCTIONED", "RUS", "LTU")),  # a quote going on: the last sentence's speaker
+])
+def test_first_person_pronouns_in_a_quote_are_its_speaker(text: str, published: str,
+                                                         expected: tuple[str, str, str]) -> None:
+    found = relations(text, published)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_the_two_are_a_clauses_participants_not_a_name_inside_a_noun_phrase() -> None:
+    found = relations("President Joe Biden said he confronted Crown Prince Mohammed bin Salman over the murder of "
+                      "journalist Jamal Khashoggi when the two met on Friday.", "2022-07-16")
+    assert ("MET", "person:joe-biden", "person:mohammed-bin-salman") in found
+    assert not {f for f in found if f[0] == "MET" and "person:jamal-khashoggi" in f}
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CONSTRUCTIONS_ROUND5,
+                         ids=[f"{e[0]}-r5-{i}" for i, (_, _, e) in enumerate(CONSTRUCTIONS_ROUND5)])
+def test_construction_round5(text: str, published: str, expected: tuple[str, str, str]) -> None:
+    found = relations(text, published)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_chairing_a_bloc_is_no_attendance() -> None:
+    text = CONSTRUCTIONS_ROUND5[0][0]
+    assert not {f for f in facts(text, "2023-07-31") if f[0] == "ATTENDED"}
+
+
+def test_generic_attachment_paths_are_data_and_a_pattern_can_opt_out() -> None:
+    paths = attach_paths()
+    assert paths["subject"] and paths["object"]
+    assert all(isinstance(step, Step) for path in paths["subject"] + paths["object"] for step in path)
+    by_name = {p.name: p for p in load_patterns()}
+    assert by_name["meet"].attach and not by_name["chair-meeting"].attach

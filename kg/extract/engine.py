@@ -16,7 +16,7 @@ from typing import Any
 from kg.extract.parse import ParsedSentence, Token
 from kg.ontology import RELATIONS
 
-__all__ = ["Pattern", "Step", "lexicon", "load_patterns", "match_sentence", "walk"]
+__all__ = ["Pattern", "Step", "attach_paths", "lexicon", "load_patterns", "match_sentence", "walk"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Pattern:
     conjuncts: bool = True  # a reached token brings its conjuncts ("A and B"); off for a title's own name
     places: bool = False  # a city stands for its country here ("flew to Sochi"); elsewhere a city never acts
     state_acts: bool = False  # an act only a state does (sanctions, expulsions): a person doing it stands for it
+    attach: bool = True  # False: no generic attachment paths ([attach] in common.toml) when its own paths find nothing
 
 
 @dataclass
@@ -111,7 +112,7 @@ def _pattern(raw: dict[str, Any], lex: dict[str, list[str]], source: str) -> Pat
         planned=bool(raw.get("planned", False)),
         foreign=bool(raw.get("foreign", False)),
         conjuncts=bool(raw.get("conjuncts", True)), places=bool(raw.get("places", False)),
-        state_acts=bool(raw.get("state_acts", False)))
+        state_acts=bool(raw.get("state_acts", False)), attach=bool(raw.get("attach", True)))
 
 
 def _pattern_files() -> list[Any]:
@@ -137,6 +138,19 @@ def load_patterns() -> tuple[Pattern, ...]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         out += [_pattern(raw, lex, path.name) for raw in data.get("pattern", [])]
     return tuple(out)
+
+
+@cache
+def attach_paths() -> dict[str, tuple[tuple[Step, ...], ...]]:
+    """The generic argument paths any pattern falls back on ("subject", "object": [attach] of common.toml), tried
+    after the pattern's own: the subject of the verb a clause hangs from, the noun a relative clause describes, a
+    preposition on the light verb rather than on the event noun."""
+    lex = lexicon()
+    out: dict[str, tuple[tuple[Step, ...], ...]] = {"subject": (), "object": ()}
+    for path in _pattern_files():
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("attach", {})
+        out.update({role: _paths(list(items.values()), lex) for role, items in raw.items()})
+    return out
 
 
 def pattern_sources() -> list[bytes]:
@@ -189,6 +203,9 @@ def match_sentence(s: ParsedSentence, titles: set[int] | None = None) -> list[Ma
         if (p.requires and not _reach(s, t.i, p.requires)) or (p.unless and _reach(s, t.i, p.unless)):
             continue
         m = Match(p, t.i, _reach(s, t.i, p.subject), _reach(s, t.i, p.object), _reach(s, t.i, p.pair))
+        if p.attach:  # the generic paths come after the pattern's own: the reader takes the first that names an actor
+            m.subjects += _reach(s, t.i, attach_paths()["subject"])
+            m.objects += _reach(s, t.i, attach_paths()["object"])
         if (m.subjects and (m.objects or p.object_fallback)) or (m.objects and p.subject_fallback) or m.pairs or (
                 ((m.subjects and p.subjects_pair) or p.back_reference) and RELATIONS[p.relation].symmetric):
             out.append(m)

@@ -50,6 +50,7 @@ class Discourse:
     person_states: dict[str, ActorRef] = field(default_factory=dict)  # whose office the story gave
     last_symmetric: tuple[ActorRef, ActorRef] | None = None  # the story's last meeting, call or talks
     dateline_state: ActorRef | None = None  # "YEREVAN:" → Armenia: whose officials a bare title names
+    speaker: tuple[int, ActorRef] | None = None  # the one speaker of a quoting sentence: (its index, who)
     titled: dict[str, ActorRef] = field(default_factory=dict)  # "president" → the first person the story titled so
 
     def remember(self, ref: ActorRef) -> None:

@@ -28,6 +28,9 @@ _NAMING = ("appos", "compound", "flat", "dep")
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
 _RELATIVE_PRONOUNS = {"whose", "who", "which"}
+_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+_FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+_SPEAKERS = {NodeLabel.PERSON, NodeLabel.COUNTRY, NodeLabel.ORGANIZATION}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year: as precise as the text
 
@@ -153,13 +156,21 @@ def _plural(ctx: _Context, i: int) -> list[Arg]:
             return [Arg(r, t.word, confidence=0.8) for r in paired]
     memory = list(ctx.discourse.states if label == NodeLabel.COUNTRY else ctx.discourse.people)
     for m in sorted(ctx.at.values(), key=lambda m: m.start):
-        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:]:
+        if m.start < i and m.ref is not None and m.ref.label == label and m.ref not in memory[-1:] and not (
+                _in_noun_phrase(ctx.sentence, m)):
             memory = [r for r in memory if r.id != m.ref.id] + [m.ref]
     if n > 2:  # "the three countries": only when the sentence itself named that many (memory would guess)
         here = list(dict.fromkeys(m.ref for m in sorted(ctx.at.values(), key=lambda m: m.start)
                                   if m.start < i and m.ref is not None and m.ref.label == label))
         return [Arg(r, t.word, confidence=0.8) for r in here[-n:]] if len(here) >= n else []
     return [Arg(r, t.word, confidence=0.8) for r in memory[-n:]] if len(memory) >= n else []
+
+
+def _in_noun_phrase(s: ParsedSentence, m: Mention) -> bool:
+    """A name inside another noun's phrase ("the murder of journalist Jamal Khashoggi"), not a clause's participant:
+    "when the two met" means the participants, not the last two names."""
+    head = _span_head(s, m.start, m.end)
+    return bool(s.parents[head]) and all(rel.startswith("nmod") for rel, _ in s.parents[head])
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -194,6 +205,10 @@ def _state_of(ctx: _Context, arg: Arg) -> Arg | None:
         return states[0]
     if arg.ref.id in ctx.discourse.person_states:  # "Prime Minister Nikol Pashinyan" earlier in the story
         return Arg(ctx.discourse.person_states[arg.ref.id], arg.text)
+    titled = [e.object for e in ctx.found if e.attrs.get("role") and e.subject.ref.id == arg.ref.id
+              and e.object.ref.label == NodeLabel.COUNTRY]  # "Nigeria's President Bola Tinubu, who chairs …"
+    if titled:
+        return Arg(titled[0].ref, arg.text)
     return Arg(ctx.vocab.resolver.country(arg.ref.country).ref, arg.text) if arg.ref.country else None
 
 
@@ -249,9 +264,19 @@ def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None
         seen.add(here)
         # an earlier subject first; else a later one ("During his visit to Beijing, Scholz met Xi")
         for rel, j in sorted(ctx.sentence.children[here], key=lambda e: e[1] > i):
-            m = ctx.at.get(j)
-            if rel.startswith("nsubj") and m is not None and m.ref is not None and m.ref.label in labels:
-                return Arg(m.ref, m.text)
+            found = _subject_actor(ctx, j, labels) if rel.startswith("nsubj") and j != i else None
+            if found is not None:
+                return found
+
+
+def _subject_actor(ctx: _Context, j: int, labels: set[NodeLabel]) -> Arg | None:
+    """A clause subject a pronoun can stand for: a name, or a bare title the story gave someone ("the President
+    travelled to Burma from Bangkok, where he held talks")."""
+    m = ctx.at.get(j)
+    if m is not None and m.ref is not None:
+        return Arg(m.ref, m.text) if m.ref.label in labels else None
+    titled = _bare_title(ctx, j)
+    return titled[0] if titled and titled[0].ref.label in labels else None
 
 
 def _main_subject(ctx: _Context, i: int) -> Arg | None:
@@ -295,10 +320,22 @@ def _antecedent(ctx: _Context, g: int, depth: int) -> list[Arg]:
     return [a for rel, j in ctx.sentence.children[g] if rel == "nsubj" for a in actors_at(ctx, j, depth + 1)]
 
 
-def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
-    word = ctx.sentence.token(i).word.lower()
+def _special_pronoun(ctx: _Context, i: int, word: str, depth: int) -> list[Arg] | None:
+    """Relative, plural and first-person pronouns, each resolved its own way (None: a third-person singular)."""
     if word in _RELATIVE_PRONOUNS:
         return _relative(ctx, i, depth)
+    if word in _PLURAL_PRONOUNS:
+        return _they(ctx, i)
+    if word in _FIRST_PERSON:
+        return _speaker(ctx, i)
+    return None
+
+
+def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
+    word = ctx.sentence.token(i).word.lower()
+    special = _special_pronoun(ctx, i, word, depth)
+    if special is not None:
+        return special
     if word in _PERSON_PRONOUNS:
         labels, memory = {NodeLabel.PERSON}, ctx.discourse.people
     elif word in _THING_PRONOUNS:
@@ -313,6 +350,82 @@ def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         last = max(before, key=lambda m: m.start)
         return [Arg(last.ref, ctx.sentence.token(i).word, confidence=0.9)]  # type: ignore[arg-type]
     return [Arg(memory[-1], ctx.sentence.token(i).word, confidence=0.8)] if memory else []
+
+
+def _they(ctx: _Context, i: int) -> list[Arg]:
+    """"they", "their": the coordinated subject of the clause above ("Xi and Putin said they would …"); nothing
+    else (the story's last pair was measured as a fallback and named the wrong two)."""
+    here, seen = i, {i}
+    while ups := [g for _, g in ctx.sentence.parents[here] if g and g not in seen]:
+        here = ups[0]
+        seen.add(here)
+        subjects = [a for rel, j in ctx.sentence.children[here] if rel.startswith("nsubj") and j != i
+                    for a in _with_members(ctx, j)]
+        if len(subjects) >= 2:
+            return subjects
+    return []
+
+
+def _speaker(ctx: _Context, i: int) -> list[Arg]:
+    """"I", "we" in a quote: its speaker, the subject of the verb of saying the quote hangs from or that hangs from
+    it ("'we will be ready to provide …,' Putin said")."""
+    here, seen = i, {i}
+    while ups := [g for _, g in ctx.sentence.parents[here] if g and g not in seen]:
+        here = ups[0]
+        seen.add(here)
+        verbs = [here] + [j for rel, j in ctx.sentence.children[here] if rel in ("parataxis", "ccomp")]
+        for v in verbs:
+            if ctx.sentence.token(v).lemma.lower() not in _words("speech"):
+                continue
+            found = _said_by(ctx, v, i)
+            if found:
+                return found[:1]
+    return _quoted_speaker(ctx, i)
+
+
+def _said_by(ctx: _Context, verb: int, i: int) -> list[Arg]:
+    return [a for rel, j in ctx.sentence.children[verb] if rel == "nsubj" and j != i
+            and (a := _subject_actor(ctx, j, _SPEAKERS)) is not None]
+
+
+def _quoted_speaker(ctx: _Context, i: int) -> list[Arg]:
+    """A pronoun inside quotation marks whose parse does not reach the verb of saying (the parser hung "said" inside
+    the quote): the one speaker a verb of saying outside the quote names in the sentence."""
+    tokens = ctx.sentence.tokens
+    marks = _quote_marks(ctx.sentence)
+    opened = [m for m in marks if m < i]
+    if len(opened) % 2 == 0:
+        return []
+    inside = range(opened[-1], next((m for m in marks if m > i), len(tokens) + 1))
+    speakers = {a.ref.id: a for t in tokens if t.i not in inside and t.lemma.lower() in _words("speech")
+                for a in _said_by(ctx, t.i, i)}
+    if not speakers and _previous_speaker(ctx) is not None:  # '"…," Lavrov said. "We will respond."'
+        return [Arg(_previous_speaker(ctx), ctx.sentence.token(i).word, confidence=0.7)]  # type: ignore[arg-type]
+    return list(speakers.values()) if len(speakers) == 1 else []
+
+
+def _quote_marks(s: ParsedSentence) -> list[int]:
+    return [t.i for t in s.tokens if t.word in ('"', "``", "''", "\u201c", "\u201d")]
+
+
+def _previous_speaker(ctx: _Context) -> ActorRef | None:
+    last = ctx.discourse.speaker
+    return last[1] if last is not None and last[0] == ctx.sentence.index - 1 else None
+
+
+def _remember_speaker(ctx: _Context) -> None:
+    """The one speaker of a sentence with a quotation, for a quote that goes on in the next sentence."""
+    if not _quote_marks(ctx.sentence):
+        return
+    speakers = {a.ref.id: a.ref for t in ctx.sentence.tokens if t.lemma.lower() in _words("speech")
+                for a in _said_by(ctx, t.i, 0)}
+    if len(speakers) == 1:
+        ctx.discourse.speaker = (ctx.sentence.index, next(iter(speakers.values())))
+
+
+def _with_members(ctx: _Context, j: int) -> list[Arg]:
+    members = [ctx.at[k] for k in _with_conjuncts(ctx.sentence, [j]) if k in ctx.at]
+    return [Arg(m.ref, m.text, confidence=0.8) for m in members if m.ref is not None]
 
 
 def actors_at(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
@@ -639,6 +752,7 @@ def extract_parse(parse: Parse, vocab: Vocabulary, published: dt.date | None) ->
         ctx = _Context(vocab, discourse, s, _token_map(mentions))
         here = [e for m in match_sentence(s, _title_heads(ctx, mentions)) for e in _events(ctx, m, published)]
         found += here
+        _remember_speaker(ctx)
         for mention in mentions:
             if mention.ref is not None:
                 discourse.remember(mention.ref)
