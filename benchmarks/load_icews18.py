@@ -6,9 +6,13 @@
 3. naive per-row MERGE from the driver, one transaction per event, on a sample, extrapolated
 4. `neo4j-admin database import` of `kg export admin-import` CSVs (offline, empty database)
 
-Also the loader's peak RSS at 10k, 100k and all rows (each in a fresh process).
+Also the loader's peak RSS at 10k, 100k and all rows (each in a fresh process), and the CPU seconds the client
+and the server's JVM spend on paths 1 and 2 (where the time goes on a machine with few cores).
 
-    python benchmarks/load_icews18.py [--out benchmarks/results/load-icews18.json] [--limit N]
+    python benchmarks/load_icews18.py [--out benchmarks/results/load-icews18.json]
+    taskset -c 0 python benchmarks/load_icews18.py --only-ratio --out benchmarks/results/load-icews18-1core.json
+
+`--only-ratio` runs paths 1 and 2 only; under `taskset -c 0` the server, started by the benchmark, shares the one core.
 """
 
 from __future__ import annotations
@@ -50,8 +54,19 @@ _RSS_WRAPPER = (
     "import resource, subprocess, sys; "
     "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
     "sys.stderr.write(p.stderr); print(p.stdout); "
-    "print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('MAXRSS_KB', u.ru_maxrss, u.ru_utime + u.ru_stime); sys.exit(p.returncode)"
 )
+_SERVER: list[LocalServer] = []  # the benchmark's server, whose CPU time each path is charged
+
+
+def server_cpu_seconds() -> float:
+    """User + system CPU seconds the server's JVM has used so far (all its threads), from /proc."""
+    pid = _SERVER[0].pid() if _SERVER else None
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wipe(driver: Any) -> None:
@@ -65,19 +80,21 @@ def _count_edges(driver: Any) -> int:
 
 
 def product_load(files: list[Path], env: dict[str, str]) -> dict[str, Any]:
-    """`kg load icews` in a fresh process; wall time and peak RSS of that process."""
+    """`kg load icews` in a fresh process; wall time, peak RSS and CPU time of that process, the server's CPU time."""
     command = [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "kg", "load", "icews",
                *map(str, files), "--quiet", "--json", "--force"]
-    started = time.perf_counter()
+    started, server_started = time.perf_counter(), server_cpu_seconds()
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    server_seconds = server_cpu_seconds() - server_started
     if proc.returncode not in (0, 3):
         raise RuntimeError(proc.stdout + proc.stderr)
-    rss_kb = int(proc.stdout.rsplit("MAXRSS_KB", 1)[1].strip())
+    rss_kb, client_seconds = proc.stdout.rsplit("MAXRSS_KB", 1)[1].split()
     summaries = json.loads(proc.stdout.rsplit("MAXRSS_KB", 1)[0])
     rows = sum(s["rows_written"] for s in summaries)
     return {"rows": rows, "rejected": sum(s["rejected"] for s in summaries), "seconds": round(seconds, 2),
-            "events_per_s": round(rows / seconds), "peak_rss_mb": round(rss_kb / 1024, 1)}
+            "events_per_s": round(rows / seconds), "peak_rss_mb": round(int(rss_kb) / 1024, 1),
+            "client_cpu_seconds": round(float(client_seconds), 2), "server_cpu_seconds": round(server_seconds, 2)}
 
 
 def _render(name: str, **names: str) -> str:
@@ -136,10 +153,11 @@ def naive(driver: Any, rows: list[Row]) -> float:
     return time.perf_counter() - started
 
 
-def _load_by_size(driver: Any, files: list[Path], work: Path, env: dict[str, str]) -> dict[str, Any]:
+def _load_by_size(driver: Any, files: list[Path], work: Path, env: dict[str, str],
+                  subsets: tuple[int, ...] = (10_000, 100_000)) -> dict[str, Any]:
     """`kg load` of the first 10k and 100k lines of train.txt, then of every file, each in a fresh process."""
     rss = {}
-    for n in (10_000, 100_000):
+    for n in subsets:
         subset = work / "subset" / f"{n}" / "train.txt"
         subset.parent.mkdir(parents=True)
         with (DATA / "train.txt").open() as src, subset.open("w") as dst:
@@ -163,11 +181,16 @@ def _baselines(driver: Any, server: LocalServer, rows: list[Row], naive_sample: 
     _wipe(driver)
     apply_schema(driver, database)
     labels, rel_types = write_bench_csv(rows, server.import_dir)
+    server_started = server_cpu_seconds()
     seconds = load_csv(driver, labels, rel_types)
+    server_seconds = server_cpu_seconds() - server_started
     assert _count_edges(driver) == len(rows), "LOAD CSV did not write every event"
-    results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2), "events_per_s": round(len(rows) / seconds)}
+    results["load_csv"] = {"rows": len(rows), "seconds": round(seconds, 2), "events_per_s": round(len(rows) / seconds),
+                           "server_cpu_seconds": round(server_seconds, 2)}
     print(f"LOAD CSV: {results['load_csv']}", file=sys.stderr)
 
+    if not naive_sample:
+        return results
     _wipe(driver)
     apply_schema(driver, database)
     sample = rows[:naive_sample]
@@ -201,6 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load-icews18.json")
     parser.add_argument("--naive-sample", type=int, default=3000)
+    parser.add_argument("--only-ratio", action="store_true", help="paths 1 and 2 only (no RSS subsets, naive, admin)")
     args = parser.parse_args()
     files = [DATA / "train.txt", DATA / "valid.txt", DATA / "test.txt"]
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -216,22 +240,26 @@ def main() -> None:
         "page cache 2g)"}}
     print(f"starting a benchmark server in {work}", file=sys.stderr)
     server.start()
+    _SERVER.append(server)
     try:
         with connect(settings) as driver:
             # Peak RSS at 10k, 100k, all rows: first N lines of train.txt, each load in a fresh process.
-            rss = _load_by_size(driver, files, work, env)
+            rss = _load_by_size(driver, files, work, env, subsets=() if args.only_ratio else (10_000, 100_000))
             results["kg_load"] = rss["all"]
             results["peak_rss_mb"] = {k: v["peak_rss_mb"] for k, v in rss.items()}
             results["kg_load_by_size"] = rss
             rows = [r for r in iter_rows("icews", files) if isinstance(r, Row)]
-            results.update(_baselines(driver, server, rows, args.naive_sample))
-        results["admin_import"] = _admin_import(server, rows, work)
+            results.update(_baselines(driver, server, rows, 0 if args.only_ratio else args.naive_sample))
+        if not args.only_ratio:
+            results["admin_import"] = _admin_import(server, rows, work)
     finally:
         server.stop()
 
-    k, c, n, a = (results[key]["events_per_s"] for key in ("kg_load", "load_csv", "naive_per_row", "admin_import"))
-    results["ratios"] = {"kg_load / load_csv": round(k / c, 2), "kg_load / naive": round(k / n, 1),
-                         "admin_import / kg_load": round(a / k, 2)}
+    k, c = results["kg_load"]["events_per_s"], results["load_csv"]["events_per_s"]
+    results["ratios"] = {"kg_load / load_csv": round(k / c, 2)}
+    if not args.only_ratio:
+        n, a = results["naive_per_row"]["events_per_s"], results["admin_import"]["events_per_s"]
+        results["ratios"].update({"kg_load / naive": round(k / n, 1), "admin_import / kg_load": round(a / k, 2)})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results["ratios"], indent=2))
