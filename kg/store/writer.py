@@ -172,7 +172,7 @@ def merge_node_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     over every row written (a re-sent row's older version included), never over a rejected row."""
     merged = dict(old)
     for key, value in new.items():
-        if key not in merged or neo4j_order(value) < neo4j_order(merged[key]):
+        if key not in merged or (value != merged[key] and neo4j_order(value) < neo4j_order(merged[key])):
             merged[key] = value
     return merged
 
