@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -255,18 +256,22 @@ def _describer(ctx: _Context, owner: Arg, title: str | None) -> Arg | None:
 
 def _clause_subject(ctx: _Context, i: int, labels: set[NodeLabel]) -> Arg | None:
     """"India … despite its membership": a possessive pronoun's antecedent is its clause's subject."""
-    here, seen = i, {i}
-    while True:
-        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
-        if not ups:
-            return None
-        here = ups[0]
-        seen.add(here)
+    for here in _heads_above(ctx, i):
         # an earlier subject first; else a later one ("During his visit to Beijing, Scholz met Xi")
         for rel, j in sorted(ctx.sentence.children[here], key=lambda e: e[1] > i):
             found = _subject_actor(ctx, j, labels) if rel.startswith("nsubj") and j != i else None
             if found is not None:
                 return found
+    return None
+
+
+def _heads_above(ctx: _Context, i: int) -> Iterator[int]:
+    """The heads above a token, nearest first (the first governor at each step; cycles cut)."""
+    here, seen = i, {i}
+    while ups := [g for _, g in ctx.sentence.parents[here] if g and g not in seen]:
+        here = ups[0]
+        seen.add(here)
+        yield here
 
 
 def _subject_actor(ctx: _Context, j: int, labels: set[NodeLabel]) -> Arg | None:
@@ -281,18 +286,14 @@ def _subject_actor(ctx: _Context, j: int, labels: set[NodeLabel]) -> Arg | None:
 
 def _main_subject(ctx: _Context, i: int) -> Arg | None:
     """The subject of the outermost clause above a token (a person or a state), skipping small clauses."""
-    here, seen, found = i, {i}, None
-    while True:
-        ups = [g for _, g in ctx.sentence.parents[here] if g and g not in seen]
-        if not ups:
-            return found
-        here = ups[0]
-        seen.add(here)
+    found = None
+    for here in _heads_above(ctx, i):
         for rel, j in ctx.sentence.children[here]:
             m = ctx.at.get(j)
             if rel == "nsubj" and m is not None and m.ref is not None and m.ref.label in (NodeLabel.PERSON,
                                                                                         NodeLabel.COUNTRY):
                 found = Arg(m.ref, m.text)
+    return found
 
 
 def _relative(ctx: _Context, i: int, depth: int) -> list[Arg]:
