@@ -46,7 +46,7 @@ COVERED_ELSEWHERE: list[tuple[str, str]] = [
 # or a command named in a sentence or a table cell.
 NOT_EXAMPLES: list[str] = [
     r"\b(FILE|DIR|PATH|NAME|ARTICLE|OUT|OUT_DIR|FILE_OR_DIR|FILES)\b|…",
-    r"^kg (extract|load article|load gdelt|load icews|export admin-import)$",
+    r"^kg (extract|load|load article|load gdelt|load icews|export admin-import)$",
 ]
 
 
