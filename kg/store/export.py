@@ -98,7 +98,6 @@ class _Graph:
                        *(_cell(values[p.name]) for p in EDGE_PROPERTIES)])
         self.sources.setdefault(event.source, None)
 
-
     def add_node(self, actor: ActorRef) -> None:
         props = actor.node_properties()
         known = self.nodes.get(actor.id)
