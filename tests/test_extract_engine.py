@@ -1124,3 +1124,9 @@ def test_generic_attachment_paths_are_data_and_a_pattern_can_opt_out() -> None:
     assert all(isinstance(step, Step) for path in paths["subject"] + paths["object"] for step in path)
     by_name = {p.name: p for p in load_patterns()}
     assert by_name["meet"].attach and not by_name["chair-meeting"].attach
+
+
+def test_severing_diplomatic_relations_cancels_them() -> None:
+    # "Mexico broke off diplomatic relations with Ecuador", "Nicaragua … was also severing ties with Quito"
+    found = _passage_relations("articles-dev5", "ecuador-mexico-embassy-raid")
+    assert {("CANCELLED_DEAL_WITH", "MEX", "ECU"), ("CANCELLED_DEAL_WITH", "NIC", "ECU")} <= found
