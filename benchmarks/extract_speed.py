@@ -9,7 +9,9 @@ The batch: the seed article and every dev passage under tests/data/articles*/, r
   (VmHWM) after the runs;
 - parse: words/s of `kg.nlp.annotate` alone on the batch (the pipeline kg uses), one request at a time
   and with two requests in flight (the server has two worker threads on this 2-core machine);
-- extractor: words/s of `kg.extract.extract_article` (the public API, whatever it parses with), warm;
+- extractor: words/s of `kg.extract.extract_article` (the public API, whatever it parses with), warm, one
+  article after the other; extractor_batch: the batch API `kg extract FILE…` uses (`extract_articles`: two
+  articles at the parser at once, while the patterns read the last parse), the end-to-end figure;
 - old extractor: the same call on the code of `--old-ref` (git archive of kg/ into a temporary
   directory, run in a subprocess), so the old figure stays measurable after the old rules are removed.
 
@@ -136,13 +138,21 @@ def parse_speed(articles: list[Any], words: int, rounds: int, workers: int, serv
     return _timed(run, words, rounds, server_pid)
 
 
-def extractor_speed(articles: list[Any], words: int, rounds: int, server_pid: int) -> dict[str, Any]:
-    from kg.extract import extract_article
+def extractor_speed(articles: list[Any], words: int, rounds: int, server_pid: int, batch: bool) -> dict[str, Any]:
+    """`extract_article` one article after the other, or the batch API `kg extract FILE…` uses (two parses in
+    flight while the patterns read the last one)."""
+    from kg.extract import extract_article, extract_articles
 
     extract_article(articles[0])  # one-off set-up (word lists, matchers) is not the per-article cost
     events: list[int] = []
-    result = _timed(lambda: events.append(sum(len(extract_article(a)) for a in articles)), words, rounds, server_pid)
-    return {**result, "events": events[-1]}
+
+    def run() -> None:
+        if batch:
+            events.append(sum(len(rows) for _, rows, _ in extract_articles(articles)))
+        else:
+            events.append(sum(len(extract_article(a)) for a in articles))
+
+    return {**_timed(run, words, rounds, server_pid), "events": events[-1]}
 
 
 def dev_quality() -> dict[str, Any]:
@@ -150,7 +160,8 @@ def dev_quality() -> dict[str, Any]:
     from kg.extract.evaluate import Score, evaluate, read_gold
 
     def pooled(scores: list[Any], tier: str | None) -> dict[str, float | int]:
-        parts = [s.tiers[tier] if tier else s.overall for s in scores]
+        # a passage with no gold of a tier: its unmatched events still count against that tier's precision
+        parts = [s.tiers.get(tier, Score(0, s.overall.fp, 0)) if tier else s.overall for s in scores]
         return Score(sum(p.tp for p in parts), sum(p.fp for p in parts), sum(p.fn for p in parts)).as_dict()
 
     groups: dict[str, list[Path]] = {}
@@ -195,14 +206,18 @@ def main() -> None:
             assert pid is not None
             rss_started = round(process_rss_mb(pid) or 0)
             result = {
-                "machine": f"{platform.node()}: 2 cores shared with other engineers' jobs (numbers are noisy)",
+                "machine": f"{platform.node()}: {os.cpu_count()} cores",
+                "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "load_average_at_start": round(os.getloadavg()[0], 2),  # other jobs: wall-clock figures measure them
                 "passages": len(articles), "distinct_passages": len(set(paths)), "words": words,
                 "rounds": args.rounds, "heap": server.settings.kg_nlp_heap,
                 "corenlp_cold_start_seconds": round(cold, 1), "corenlp_rss_mb_after_start": rss_started,
                 "parse": parse_speed(articles, words, args.rounds, 1, pid),
                 "parse_2_in_flight": parse_speed(articles, words, args.rounds, 2, pid),
-                "extractor": extractor_speed(articles, words, args.rounds, pid),
+                "extractor": extractor_speed(articles, words, args.rounds, pid, batch=False),
+                "extractor_batch": extractor_speed(articles, words, args.rounds, pid, batch=True),
                 "corenlp_peak_rss_mb": _peak_rss_mb(server.pid()),
+                "load_average_after_runs": round(os.getloadavg()[0], 2),
                 "quality": None if args.no_quality else dev_quality(),
             }
         finally:

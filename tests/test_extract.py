@@ -141,6 +141,25 @@ def test_cli_extract_without_a_date_warns(tmp_path: Path, corenlp_env: object) -
     assert row["relation"] == "MEMBER_OF" and "date" not in row and row["source"] == "article:story"
 
 
+def test_cli_extract_takes_a_batch_in_order_and_writes_it_whole_or_not_at_all(tmp_path: Path,
+                                                                             corenlp_env: object) -> None:
+    first, second = DATA / "articles" / "nato-call.txt", DATA / "articles" / "quad.txt"
+    alone = [CliRunner().invoke(main, ["extract", str(path)]) for path in (first, second)]
+    both = CliRunner().invoke(main, ["extract", str(first), str(second)])
+    assert both.exit_code == 0, both.output
+    assert both.stdout == alone[0].stdout + alone[1].stdout and alone[0].stdout and alone[1].stdout
+    assert "test-nato-call: " in both.stderr and "words/s" in both.stderr
+    refused = CliRunner().invoke(main, ["extract", str(first), str(second), "--source", "wire:1"])
+    assert refused.exit_code == 2 and "one article" in refused.output
+    # the server refuses a text over its length limit: the batch fails with one line and writes nothing
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Finland joined NATO on Tuesday. " * 16_000, encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    failed = CliRunner().invoke(main, ["extract", str(first), str(huge), str(second), "-o", str(out)])
+    assert failed.exit_code == 1 and "CoreNLP" in failed.stderr and "Traceback" not in failed.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.txt"]
+
+
 @pytest.mark.shared("corpus/seed-article.txt", "corpus/seed-article.gold.jsonl")
 def test_cli_eval_prints_tables_and_json(corenlp_env: object) -> None:
     gold = str(SEED.with_name("seed-article.gold.jsonl"))

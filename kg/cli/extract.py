@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 from rich.table import Table
@@ -31,56 +33,74 @@ def _article(path: Path, published: Any, source: str | None) -> Any:
 
 
 @click.command("extract")
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--published", type=_DATE, help="Publication date (default: from ARTICLE's .meta.json sidecar).")
-@click.option("--source", help="Source id or URL for the events (default: the sidecar's id, else article:NAME).")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--published", type=_DATE, help="Publication date (default: each ARTICLE's .meta.json sidecar).")
+@click.option("--source", help="Source id or URL for the events (default: the sidecar's id, else article:NAME); "
+              "one ARTICLE only.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the events here as JSONL (default: standard output).")
-def extract(article: Path, published: Any, source: str | None, output: Path | None) -> None:
-    """Extract typed, dated events from a news article in the native events format (parsed by the local
-    CoreNLP server, which starts on first use).
+              help="Write the events here as JSONL (default: standard output); written whole or not at all.")
+def extract(articles: tuple[Path, ...], published: Any, source: str | None, output: Path | None) -> None:
+    """Extract typed, dated events from news articles in the native events format (parsed by the local
+    CoreNLP server, which starts on first use; two articles are at the parser at once).
 
     The output loads with `kg load events`; `kg load article` extracts and loads in one step.
     """
-    from kg.extract import extract_with_unknown
+    from kg.extract import extract_articles
     from kg.extract.text import vocabulary
+    from kg.nlp.client import NlpError
 
-    doc = _article(article, published, source)
-    if doc.published is None:
-        err_console.print("[yellow]no publication date[/] (give --published or a .meta.json sidecar): "
-                          "weekdays and relative dates stay unresolved")
+    if source and len(articles) > 1:
+        raise click.UsageError("--source names one article; give it with a single ARTICLE (or use .meta.json sidecars)")
+    docs = [_article(path, published, source) for path in articles]
+    undated = [path.name for path, doc in zip(articles, docs, strict=True) if doc.published is None]
+    if undated:
+        more = " …" if len(undated) > 5 else ""
+        err_console.print(f"[yellow]no publication date[/] for {', '.join(undated[:5])}{more} (give --published "
+                          "or a .meta.json sidecar): weekdays and relative dates stay unresolved")
     vocab = vocabulary()  # built once per process (about 0.2 s); timed apart from the extraction
-    parse = _parse(doc)  # CoreNLP, started on demand (timed: it is most of the cost)
     started = time.perf_counter()
-    rows, unknown = extract_with_unknown(doc, vocab, parse)
-    seconds = time.perf_counter() - started + parse_seconds(parse)
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if output is None:
-        sys.stdout.write(lines)
-    else:
-        output.write_text(lines, encoding="utf-8")
-    words = len(doc.text.split())
-    err_console.print(f"{len(rows)} events from {words:,} words in {seconds:.2f}s ({words / seconds:,.0f} words/s)"
+    events, unknown = 0, []
+    with _events_out(output) as out:
+        try:
+            for doc, rows, names in extract_articles(docs, vocab):
+                out.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+                events += len(rows)
+                unknown += [n for n in names if n not in unknown]
+                if len(docs) > 1:
+                    err_console.print(f"{doc.source}: {len(rows)} events", highlight=False)
+        except NlpError as exc:
+            raise click.ClickException(str(exc)) from None
+    seconds = time.perf_counter() - started
+    words = sum(len(doc.text.split()) for doc in docs)
+    err_console.print(f"{events} events from {words:,} words in {seconds:.2f}s ({words / seconds:,.0f} words/s)"
                       + (f" → {output}" if output else ""))
     if unknown:
         err_console.print(f"actors not in the reference data ({len(unknown)}): {', '.join(unknown[:12])}")
+
+
+@contextmanager
+def _events_out(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file that appears whole: written beside it, renamed into place at the end."""
+    if output is None:
+        yield sys.stdout
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            yield handle
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _parse(doc: Any) -> Any:
     from kg.extract import parse_article
     from kg.nlp.client import NlpError
 
-    started = time.perf_counter()
     try:
-        parse = parse_article(doc)
+        return parse_article(doc)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from None
-    parse.seconds = time.perf_counter() - started
-    return parse
-
-
-def parse_seconds(parse: Any) -> float:
-    return float(getattr(parse, "seconds", 0.0))
 
 
 @click.group("eval")

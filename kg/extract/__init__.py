@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,8 +28,12 @@ from kg.models import ActorRef
 from kg.ontology import NodeLabel
 from kg.reference import reference_data
 
-__all__ = ["Article", "extract_article", "extract_with_unknown", "extractor_version", "parse_article",
-           "read_article"]
+__all__ = ["Article", "extract_article", "extract_articles", "extract_with_unknown", "extractor_version",
+           "parse_article", "read_article"]
+
+# Parses at the server at once in a batch: the server runs one worker per core, and this machine class has two;
+# more in flight only queue there.
+IN_FLIGHT = 2
 
 
 
@@ -81,6 +88,29 @@ def extract_with_unknown(article: Article, vocab: Vocabulary | None = None, pars
     parse = parse or parse_article(article)
     events, unknown = extract_parse(parse, vocab, article.published)
     return [_row(e, article) for e in events], unknown
+
+
+def extract_articles(articles: Iterable[Article], vocab: Vocabulary | None = None, in_flight: int = IN_FLIGHT
+                     ) -> Iterator[tuple[Article, list[dict[str, Any]], list[str]]]:
+    """The batch form of `extract_with_unknown`: each article with its rows and unknown names, in the given order.
+    Up to `in_flight` articles are at the parser at once, so the server's workers stay busy while the patterns read
+    the last parse; only that many parses are held in memory, whatever the batch."""
+    vocab = vocab or vocabulary()
+    queue: deque[tuple[Article, Future[Parse]]] = deque()
+    todo = iter(articles)
+    with ThreadPoolExecutor(max_workers=max(1, in_flight), thread_name_prefix="kg-parse") as pool:
+        try:
+            while True:
+                while len(queue) < max(1, in_flight) and (article := next(todo, None)) is not None:
+                    queue.append((article, pool.submit(parse_article, article)))
+                if not queue:
+                    return
+                article, parse = queue.popleft()
+                events, unknown = extract_parse(parse.result(), vocab, article.published)
+                yield article, [_row(e, article) for e in events], unknown
+        finally:
+            for _, parse in queue:  # a failed parse or an abandoned batch: no request is left to start
+                parse.cancel()
 
 
 def parse_article(article: Article) -> Parse:

@@ -58,7 +58,6 @@ class ParsedSentence:
 class Parse:
     doc_date: str | None
     sentences: list[ParsedSentence]
-    seconds: float = 0.0  # how long the server took (reported by `kg extract`)
 
 
 def _trim_token(t: dict[str, Any]) -> list[Any]:
