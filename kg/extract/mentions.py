@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.extract.engine import lexicon
-from kg.extract.parse import Parse, ParsedSentence
+from kg.extract.parse import Parse, ParsedSentence, Token
 from kg.extract.text import Vocabulary
 from kg.models import ActorRef
 from kg.ontology import NodeLabel
@@ -172,16 +172,55 @@ def _state_body(s: ParsedSentence, start: int, end: int, ner: str) -> bool:
     return ner == "ORGANIZATION" and s.token(end - 1).lemma.lower() in bodies
 
 
-def _unknown(vocab: Vocabulary, s: ParsedSentence, taken: set[int], discourse: Discourse,
-             states: dict[int, str]) -> list[Mention]:
-    """NER names no gazetteer phrase covers: a surname of someone already named, else a new actor."""
+def _proper(t: Token) -> bool:
+    """A word that can be part of a person's name: a capitalized proper noun NER did not give to another class, and
+    not an honorific or an office ("Mr", "Prince", "President" stand before a name, they are not in it)."""
+    return (t.pos == "NNP" and t.word[:1].isupper() and t.ner in ("O", "MISC", "PERSON")
+            and t.word not in _honorifics() and t.word.lower() not in lexicon().get("role_nouns", []))
+
+
+def _person_chains(s: ParsedSentence, spans: list[tuple[int, int, str]], taken: set[int], title_ends: set[int]
+                   ) -> list[tuple[int, int, str]]:
+    """NER misses unfamiliar names wholly or in part ("former Nigerian President Goodluck Jonathan" → "Jonathan";
+    "Prime Minister Manasseh Sogavare" → nothing): a person's name takes in the proper nouns beside it, and a
+    proper-noun chain right after an office title is a person's name."""
+    covered = taken | {i for a, b, _ in spans for i in range(a, b)}
+    last = len(s.tokens)
     out = []
-    for start, end, ner in _ner_spans(s):
-        if any(i in taken for i in range(start, end)) or _state_body(s, start, end, ner):
+    for a, b, ner in spans:
+        while ner == "PERSON" and a > 1 and a - 1 not in covered and _proper(s.token(a - 1)):
+            a -= 1
+        while ner == "PERSON" and b <= last and b not in covered and _proper(s.token(b)):
+            b += 1
+        out.append((a, b, ner))
+    for start in sorted(title_ends):
+        while start <= last and s.token(start).word in _honorifics():  # "Foreign Minister Mr Sergei Lavrov"
+            start += 1
+        end = start
+        while end <= last and end not in covered and _proper(s.token(end)) and end - start < 4:
+            end += 1
+        if end > start:
+            out.append((start, end, "PERSON"))
+    return sorted(set(out))
+
+
+def _span_text(s: ParsedSentence, start: int, end: int) -> str:
+    """The words as the text spaces them: "Choi Young-jin", not "Choi Young - jin"."""
+    tokens = [s.token(i) for i in range(start, end)]
+    return "".join(("" if i == 0 or t.begin == tokens[i - 1].end else " ") + t.word for i, t in enumerate(tokens))
+
+
+def _unknown(vocab: Vocabulary, s: ParsedSentence, spans: list[tuple[int, int, str]], discourse: Discourse,
+             states: dict[int, str]) -> list[Mention]:
+    """Names (NER's, widened by `_person_chains`) no gazetteer phrase covers: a surname of someone already named,
+    else a new actor."""
+    out = []
+    for start, end, ner in spans:
+        if _state_body(s, start, end, ner):
             continue
         while end - start > 2 and ner == "PERSON" and s.token(start).word in _honorifics():
             start += 1  # "Daw Aung San Suu Kyi", "Sheikh Tamim bin Hamad": the name without its honorific
-        text = " ".join(s.token(i).word for i in range(start, end))
+        text = _span_text(s, start, end)
         known = discourse.surnames.get(text.lower())
         if known is None:
             try:
@@ -244,7 +283,10 @@ def find_mentions(vocab: Vocabulary, parse: Parse, discourse: Discourse) -> dict
             if m.ref is not None and m.ref.label == NodeLabel.PERSON:
                 discourse.learn_name(m.ref)
         states = {i: m.key for m in by_sentence[s.index] if m.kind == "country" for i in range(m.start, m.end)}
-        extra = _unknown(vocab, s, taken, discourse, states)
+        title_ends = {m.end for m in by_sentence[s.index] if m.kind == "title"}
+        spans = [(a, b, ner) for a, b, ner in _person_chains(s, _ner_spans(s), taken, title_ends)
+                 if not any(i in taken for i in range(a, b))]
+        extra = _unknown(vocab, s, spans, discourse, states)
         taken |= {i for m in extra for i in range(m.start, m.end)}
         extra += _known_surnames(s, taken, discourse)
         for m in extra:

@@ -348,7 +348,10 @@ def _pronoun(ctx: _Context, i: int, depth: int = 0) -> list[Arg]:
         return [Arg(subject.ref, ctx.sentence.token(i).word, confidence=0.9)]
     before = [m for m in ctx.at.values() if m.start < i and m.ref is not None and m.ref.label in labels]
     if before:
-        last = max(before, key=lambda m: m.start)
+        # a subject is more salient than an object: "where Wang held talks with Sogavare …; in Apia he signed" is Wang
+        subjects = [m for m in before if any(rel.startswith("nsubj") for rel, _ in
+                                             ctx.sentence.parents[_span_head(ctx.sentence, m.start, m.end)])]
+        last = max(subjects or before, key=lambda m: m.start)
         return [Arg(last.ref, ctx.sentence.token(i).word, confidence=0.9)]  # type: ignore[arg-type]
     return [Arg(memory[-1], ctx.sentence.token(i).word, confidence=0.8)] if memory else []
 
