@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -137,8 +138,14 @@ def _named_bodies(s: ParsedSentence) -> list[tuple[int, int, str]]:
     return out
 
 
+@cache
 def _honorifics() -> frozenset[str]:
     return frozenset(lexicon().get("honorifics", []))
+
+
+@cache
+def _role_nouns() -> frozenset[str]:
+    return frozenset(lexicon().get("role_nouns", []))
 
 
 _AFFILIATING = ("amod", "compound", "nmod:poss", "appos", "nmod:of", "nmod:from")
@@ -176,7 +183,7 @@ def _proper(t: Token) -> bool:
     """A word that can be part of a person's name: a capitalized proper noun NER did not give to another class, and
     not an honorific or an office ("Mr", "Prince", "President" stand before a name, they are not in it)."""
     return (t.pos == "NNP" and t.word[:1].isupper() and t.ner in ("O", "MISC", "PERSON")
-            and t.word not in _honorifics() and t.word.lower() not in lexicon().get("role_nouns", []))
+            and t.word not in _honorifics() and t.word.lower() not in _role_nouns())
 
 
 def _person_chains(s: ParsedSentence, spans: list[tuple[int, int, str]], taken: set[int], title_ends: set[int]
